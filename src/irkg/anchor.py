@@ -1,0 +1,183 @@
+"""Placing evidence quotes in the verbatim article text.
+
+Annotators type quotes by hand, so matching forgives whitespace variants
+(no-break spaces, line breaks), straight versus typographic quotes, dash
+variants and ellipses; what is published is always the article's own
+substring, with offsets in Unicode code points as the Web Annotation model
+defines them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from irkg.errors import AmbiguousQuote, AnchorError, QuoteNotFound
+from irkg.model import Anchor, QuoteSpec
+
+_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u2026": "...",
+}
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+CONTEXT = 32  # code points of published oa:prefix / oa:suffix
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Text in matching form, with each folded character's span in the original."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+def fold(text: str) -> Folded:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            # Space next to a dash is a matter of typography, not of wording.
+            near_dash = (i > 0 and text[i - 1] in _DASHES) or (j < n and text[j] in _DASHES)
+            if not near_dash and out:
+                out.append(" ")
+                starts.append(i)
+                ends.append(j)
+            i = j
+            continue
+        for ch in _FOLD.get(c, c):
+            out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+        i += 1
+    while out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    return Folded("".join(out), tuple(starts), tuple(ends))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class ArticleText:
+    """One article's text, folded once and searched for every quote."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.folded = fold(text)
+
+    def _span(self, k: int, m: int) -> tuple[int, int]:
+        return self.folded.starts[k], self.folded.ends[k + m - 1]
+
+    def _occurrences(self, needle: str) -> list[int]:
+        found, k = [], self.folded.text.find(needle)
+        while k >= 0:
+            found.append(k)
+            k = self.folded.text.find(needle, k + 1)
+        return found
+
+    def _hits(self, spec: QuoteSpec) -> tuple[str, list[int]]:
+        needle = fold(spec.exact).text
+        if not needle:
+            raise AnchorError("empty quote", "quote the words that support the claim", spec.where)
+        hits = self._occurrences(needle)
+        if not hits:
+            raise QuoteNotFound(
+                f"quote {_short(spec.exact)!r} not found in {self.name}",
+                f"closest passage is {self.closest(needle)!r}; copy the words from the article",
+                spec.where,
+            )
+        return needle, self._filter_context(hits, len(needle), spec)
+
+    def _anchor_at(self, k: int, m: int) -> Anchor:
+        start, end = self._span(k, m)
+        return Anchor(
+            start=start,
+            end=end,
+            exact=self.text[start:end],
+            prefix=self.text[max(0, start - CONTEXT):start],
+            suffix=self.text[end:end + CONTEXT],
+        )
+
+    def anchor_all(self, spec: QuoteSpec) -> list[Anchor]:
+        """Every place the quote occurs (for mentions of an entity throughout a text)."""
+        needle, hits = self._hits(spec)
+        return [self._anchor_at(k, len(needle)) for k in hits]
+
+    def anchor(self, spec: QuoteSpec) -> Anchor:
+        needle, hits = self._hits(spec)
+        if spec.occurrence is not None:
+            if not 1 <= spec.occurrence <= len(hits):
+                raise AnchorError(
+                    f"occurrence {spec.occurrence} of quote {_short(spec.exact)!r} asked for, "
+                    f"but it occurs {len(hits)} time(s) in {self.name}",
+                    f"use an occurrence from 1 to {len(hits)}",
+                    spec.where,
+                )
+            hits = [hits[spec.occurrence - 1]]
+        if len(hits) > 1:
+            places = ", ".join(
+                "line {}:{}".format(*line_col(self.text, self._span(k, len(needle))[0]))
+                for k in hits
+            )
+            raise AmbiguousQuote(
+                f"quote {_short(spec.exact)!r} occurs {len(hits)} times in {self.name} ({places})",
+                "add 'prefix:', 'suffix:' or 'occurrence: N' (1-based) to pick one",
+                spec.where,
+            )
+        return self._anchor_at(hits[0], len(needle))
+
+    def _filter_context(self, hits: list[int], m: int, spec: QuoteSpec) -> list[int]:
+        ft = self.folded.text
+        kept = hits
+        if spec.prefix:
+            p = fold(spec.prefix).text
+            kept = [k for k in kept if ft[:k].rstrip().endswith(p)]
+        if spec.suffix:
+            s = fold(spec.suffix).text
+            kept = [k for k in kept if ft[k + m:].lstrip().startswith(s)]
+        if not kept:
+            raise QuoteNotFound(
+                f"quote {_short(spec.exact)!r} occurs in {self.name}, "
+                "but never with the given prefix/suffix",
+                "copy prefix and suffix from the text right around the quote",
+                spec.where,
+            )
+        return kept
+
+    def closest(self, needle: str) -> str:
+        """The article passage most like ``needle``, to show beside a failed match."""
+        ft = self.folded.text
+        m = len(needle)
+        word_starts = [0] + [i + 1 for i, c in enumerate(ft) if c == " "]
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(needle)
+        best, best_k = -1.0, 0
+        for k in word_starts:
+            matcher.set_seq1(ft[k:k + m])
+            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, best_k = ratio, k
+        end = min(len(ft), best_k + m) - 1
+        return _short(self.text[self.folded.starts[best_k]:self.folded.ends[max(end, best_k)]])

@@ -1,0 +1,115 @@
+"""One error hierarchy for everything irkg reports to a user.
+
+Every error carries *where* it came from (file and line, when known), *what* is
+wrong and *how to fix it* as separate fields, so the CLI, the test-suite and
+report writers can all render the same one-line message
+``file:line: what is wrong; how to fix it`` without parsing strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; ``line`` is 1-based, 0 when unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def display_path(path: Path | str) -> str:
+    """Render a path relative to the working directory when it lies below it.
+
+    Messages name files the way the user typed them, never as absolute machine
+    paths, so they are stable across checkouts.
+    """
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+class IrkgError(Exception):
+    """Base of every error irkg raises on bad input or a failed operation."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, fix: str = "", location: Location | None = None) -> None:
+        self.what = what
+        self.fix = fix
+        self.location = location
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        text = self.what + (f"; {self.fix}" if self.fix else "")
+        return f"{self.location}: {text}" if self.location else text
+
+
+class InputError(IrkgError):
+    """Annotation, registry or article input that cannot be used as it is."""
+
+
+class SchemaError(InputError):
+    """A YAML document does not have the documented shape (unknown key, wrong type)."""
+
+
+class UnknownReference(InputError):
+    """An annotation names an entity, concept or class that does not exist."""
+
+
+class AnchorError(InputError):
+    """An evidence quote cannot be placed in the article text."""
+
+
+class QuoteNotFound(AnchorError):
+    """The quote does not occur in the article, even after normalisation."""
+
+
+class AmbiguousQuote(AnchorError):
+    """The quote occurs more than once and nothing says which occurrence is meant."""
+
+
+class TextChanged(InputError):
+    """The article text no longer has the SHA-256 its annotation was made against."""
+
+
+class StoreError(IrkgError):
+    """A SPARQL store could not be opened, loaded or queried."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the embedded store."""
+
+
+class ValidationFailed(IrkgError):
+    """The graph does not conform to the SHACL shapes; carries the report."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, report: object) -> None:
+        self.report = report
+        super().__init__(what)
+
+
+class Errors(IrkgError):
+    """Several input errors found in one pass, reported together.
+
+    Linting stops at the first error of each item but keeps going over the
+    rest, so an annotator sees every problem in one run.
+    """
+
+    def __init__(self, errors: list[IrkgError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.what, first.fix, first.location)
+
+    def one_line(self) -> str:
+        return "\n".join(e.one_line() for e in self.errors)

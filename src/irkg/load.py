@@ -1,0 +1,309 @@
+"""Load stage: registry and annotation YAML → checked, anchored records.
+
+Errors are collected per item rather than stopping at the first, so one
+``irkg check`` run shows an annotator everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import URIRef
+
+from irkg.anchor import ArticleText
+from irkg.errors import (
+    Errors, InputError, IrkgError, Location, SchemaError, TextChanged, UnknownReference,
+    display_path,
+)
+from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
+from irkg.model import (
+    Article, ArticleMeta, Claim, DateSpec, Entity, Evidence, Mention, QuoteSpec, Registry,
+)
+from irkg.ontology import Ontology
+from irkg.source import Record, read_yaml
+from irkg.terms import IRKG
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+SHA_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
+COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
+ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
+META_KEYS = frozenset({"title", "language", "sha256", "publisher", "original_publisher",
+                       "author", "date", "url"})
+
+
+def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
+    """Apply ``parse`` to each item, gathering input errors instead of stopping."""
+    out: list[U] = []
+    for item in items:
+        try:
+            out.append(parse(item))
+        except Errors as many:
+            errors.extend(many.errors)
+        except IrkgError as exc:
+            errors.append(exc)
+    return out
+
+
+def check_id(value: str, where: Location, what: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise SchemaError(f"{what} id {value!r} is not a valid id",
+                          "use lower-case letters, digits and '-' only", where)
+    return value
+
+
+# ---------------------------------------------------------------- registry
+
+def load_registry(path: Path, ontology: Ontology) -> Registry:
+    doc = read_yaml(path)
+    doc.check_keys({"entities"}, "the registry")
+    errors: list[IrkgError] = []
+    entities: dict[str, Entity] = {}
+
+    def parse(rec: Record) -> None:
+        rec.check_keys(ENTITY_KEYS, "a registry entity")
+        eid = check_id(rec.require("id", str, "the entity"), rec.at("id"), "entity")
+        if eid in entities:
+            raise SchemaError(f"entity id {eid!r} is defined twice (first at "
+                              f"line {entities[eid].where.line})", "give each entity one entry",
+                              rec.at("id"))
+        qid = rec.get("wikidata", str)
+        if qid is not None and not QID_PATTERN.match(qid):
+            raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",
+                              "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
+        entities[eid] = Entity(
+            id=eid,
+            cls=ontology.entity_class(rec.require("type", str, "the entity"), rec.at("type")),
+            label=rec.require("label", str, "the entity"),
+            where=rec.where,
+            aliases=tuple(rec.strings("aliases")),
+            wikidata=qid,
+            note=rec.get("note", str),
+        )
+
+    collect(doc.records("entities", "one entity"), parse, errors)
+    if errors:
+        raise Errors(errors)
+    return Registry(doc.file, entities)
+
+
+# ---------------------------------------------------------------- values
+
+def parse_date(rec: Record, key: str) -> DateSpec | None:
+    if not rec.has(key):
+        return None
+    sub = rec.record(key)
+    if sub is not None:
+        sub.check_keys({"value", "approximate", "resolved_from"}, f"a {key!r} value")
+        value = sub.require("value", str, f"the {key!r} value")
+        approximate = bool(sub.get("approximate", bool, False))
+        resolved = sub.get("resolved_from", str)
+        where = sub.at("value")
+    else:
+        value, approximate, resolved, where = rec.require(key, str, ""), False, None, rec.at(key)
+    if not DATE_PATTERN.match(value) or not _real_date(value):
+        raise SchemaError(f"{key} {value!r} is not a date",
+                          "write YYYY, YYYY-MM or YYYY-MM-DD", where)
+    return DateSpec(value, where, approximate, resolved)
+
+
+def _real_date(value: str) -> bool:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def quote_spec(rec: Record) -> QuoteSpec:
+    occurrence = rec.get("occurrence", int)
+    return QuoteSpec(
+        exact=rec.require("quote", str, "the evidence"),
+        where=rec.at("quote"),
+        prefix=rec.get("prefix", str),
+        suffix=rec.get("suffix", str),
+        occurrence=occurrence,
+    )
+
+
+def evidence_of(rec: Record, text: ArticleText) -> tuple[Evidence, ...]:
+    """The claim's quotes: inline ``quote:`` and/or an ``evidence:`` list."""
+    specs = [quote_spec(rec)] if rec.has("quote") else []
+    for ev in rec.records("evidence", "one quote"):
+        ev.check_keys(QUOTE_KEYS, "an evidence entry")
+        specs.append(quote_spec(ev))
+    if not specs:
+        raise SchemaError("claim has no evidence",
+                          "add 'quote:' with the words of the article that support it",
+                          rec.where)
+    return tuple(Evidence(spec, text.anchor(spec)) for spec in specs)
+
+
+def resolve(registry: Registry, ontology: Ontology, eid: str, expected: URIRef, where: Location,
+            key: str) -> str:
+    entity = registry.entities.get(eid)
+    if entity is None:
+        raise UnknownReference(f"{key} {eid!r} is not in the registry ({registry.file})",
+                               "add it to the registry or fix the id", where)
+    if not ontology.is_a(entity.cls, expected):
+        allowed = sorted(n for n, c in ontology.classes.items() if ontology.is_a(c, expected))
+        raise UnknownReference(
+            f"{key} {eid!r} is a {entity.cls.split('#')[-1]}, not a {expected.split('#')[-1]}",
+            "name an entity of type " + ", ".join(allowed), where)
+    return eid
+
+
+# ---------------------------------------------------------------- claims
+
+def parse_claim(rec: Record, section: str, kind_name: str, kind: Kind, ctx: _Context) -> Claim:
+    extra = {"kind"} if section == "fact" else set()
+    rec.check_keys(COMMON_CLAIM_KEYS | set(kind.roles) | set(kind.concepts) | extra,
+                   f"a {kind_name} {section}")
+    cid = check_id(rec.require("id", str, f"the {section}"), rec.at("id"), section)
+    if cid in ctx.claim_ids:
+        raise SchemaError(f"{section} id {cid!r} is used twice in this article",
+                          "give each claim its own id", rec.at("id"))
+    ctx.claim_ids.add(cid)
+    refs: dict[str, tuple[str, ...]] = {}
+    for key, role in kind.roles.items():
+        values = rec.strings(key)
+        if not values:
+            if role.required:
+                raise SchemaError(f"{kind_name} {cid!r} has no {key!r}", f"add '{key}:'",
+                                  rec.where)
+            continue
+        if len(values) > 1 and not role.many:
+            raise SchemaError(f"{key!r} takes one entity", f"split into several {section}s",
+                              rec.at(key))
+        refs[key] = tuple(resolve(ctx.registry, ctx.ontology, v, role.range, rec.at(key), key)
+                          for v in values)
+    concepts: dict[str, str] = {}
+    for key, spec in kind.concepts.items():
+        value = rec.get(key, str, spec.default)
+        if value is None:
+            if spec.required:
+                raise SchemaError(f"{kind_name} {cid!r} has no {key!r}", "add '"
+                                  f"{key}:' with one of " + ", ".join(
+                                      sorted(ctx.ontology.concepts[key])), rec.where)
+            continue
+        ctx.ontology.concept(key, value, rec.at(key))
+        concepts[key] = value
+    dates = {k: d for k in ("date", "start", "end") if (d := parse_date(rec, k)) is not None}
+    if kind_name == "occurrence" and "date" not in dates and "place" not in refs:
+        raise SchemaError(f"occurrence {cid!r} gives neither date nor place",
+                          "add 'date:' or 'place:'", rec.where)
+    if section == "stance" and concepts.get("attribution") == "actor" \
+            and "attributed_to" not in refs:
+        refs["attributed_to"] = refs["holder"]
+    return Claim(section, kind_name, cid, rec.where, refs, concepts,
+                 evidence_of(rec, ctx.text), dates, rec.get("note", str))
+
+
+class _Context:
+    def __init__(self, registry: Registry, ontology: Ontology, text: ArticleText) -> None:
+        self.registry = registry
+        self.ontology = ontology
+        self.text = text
+        self.claim_ids: set[str] = set()
+
+
+def parse_fact(rec: Record, ctx: _Context) -> Claim:
+    name = rec.require("kind", str, "the fact")
+    kind = FACT_KINDS.get(name)
+    if kind is None:
+        raise SchemaError(f"unknown fact kind {name!r}",
+                          "use one of " + ", ".join(sorted(FACT_KINDS)), rec.at("kind"))
+    return parse_claim(rec, "fact", name, kind, ctx)
+
+
+def parse_mention(rec: Record, ctx: _Context) -> list[Mention]:
+    """One mention, or with ``occurrence: all`` one per place the quote occurs."""
+    rec.check_keys({"entity"} | QUOTE_KEYS, "a mention")
+    eid = rec.require("entity", str, "the mention")
+    resolve(ctx.registry, ctx.ontology, eid, IRKG.Entity, rec.at("entity"), "entity")
+    if rec.data.get("occurrence") == "all":
+        spec = QuoteSpec(rec.require("quote", str, "the mention"), rec.at("quote"),
+                         rec.get("prefix", str), rec.get("suffix", str))
+        return [Mention(eid, Evidence(spec, a), rec.where) for a in ctx.text.anchor_all(spec)]
+    spec = quote_spec(rec)
+    return [Mention(eid, Evidence(spec, ctx.text.anchor(spec)), rec.where)]
+
+
+def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
+    rec.check_keys(META_KEYS, "the article metadata")
+    language = rec.require("language", str, "the article")
+    if not LANG_PATTERN.match(language):
+        raise SchemaError(f"language {language!r} is not a language tag",
+                          "use a BCP 47 tag such as 'en'", rec.at("language"))
+    sha = rec.require("sha256", str, "the article")
+    actual = hashlib.sha256(ctx.text.text.encode("utf-8")).hexdigest()
+    if not SHA_PATTERN.match(sha) or sha != actual:
+        raise TextChanged(
+            f"{ctx.text.name} does not match its annotation (sha256 is {actual}, "
+            f"annotation says {sha})",
+            "restore the article text, or re-check every quote and set sha256 to the new value",
+            rec.at("sha256"))
+    orgs = {}
+    for key in ("publisher", "original_publisher"):
+        if (v := rec.get(key, str)) is not None:
+            orgs[key] = resolve(ctx.registry, ctx.ontology, v, IRKG.Organisation, rec.at(key), key)
+    author = rec.get("author", str)
+    if author is not None:
+        resolve(ctx.registry, ctx.ontology, author, IRKG.Person, rec.at("author"), "author")
+    return ArticleMeta(
+        title=rec.require("title", str, "the article"), language=language, sha256=sha,
+        where=rec.where, publisher=orgs.get("publisher"),
+        original_publisher=orgs.get("original_publisher"), author=author,
+        date=parse_date(rec, "date"), url=rec.get("url", str),
+    )
+
+
+def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Article:
+    """Load and anchor one article; its text is the ``.txt`` file of the same stem."""
+    text_path = annotation.with_suffix(".txt")
+    shown = display_path(annotation)
+    try:
+        raw = text_path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the article text {display_path(text_path)}: {exc}",
+                         "put the verbatim UTF-8 text beside the annotation, with the same "
+                         "name ending in .txt", Location(shown, 1)) from None
+    doc = read_yaml(annotation)
+    doc.check_keys({"article", "mentions", "facts", "stances"}, "an annotation file")
+    ctx = _Context(registry, ontology, ArticleText(raw, display_path(text_path)))
+    meta_rec = doc.record("article")
+    if meta_rec is None:
+        raise SchemaError("the annotation has no 'article:' metadata",
+                          "add 'article:' with title, language and sha256", doc.where)
+    errors: list[IrkgError] = []
+    metas = collect([meta_rec], lambda r: parse_meta(r, ctx), errors)
+    if any(isinstance(e, TextChanged) for e in errors):
+        raise errors[0]  # quotes against a changed text would only add noise
+    mentions = [m for ms in collect(doc.records("mentions", "one mention"),
+                                    lambda r: parse_mention(r, ctx), errors) for m in ms]
+    facts = collect(doc.records("facts", "one fact"), lambda r: parse_fact(r, ctx), errors)
+    stances = collect(doc.records("stances", "one stance"),
+                      lambda r: parse_claim(r, "stance", "stance", STANCE_KIND, ctx), errors)
+    seen: dict[str, Location] = {}
+    for m in mentions:
+        if m.id in seen:
+            errors.append(SchemaError(f"entity {m.entity!r} is mentioned twice at the same place "
+                                      f"(also line {seen[m.id].line})", "remove one", m.where))
+        seen[m.id] = m.where
+    if errors:
+        raise Errors(errors)
+    return Article(annotation.stem, raw, display_path(text_path), shown, metas[0],
+                   tuple(facts) + tuple(stances), tuple(mentions))

@@ -1,0 +1,118 @@
+"""What an annotator wrote, after it has been checked and anchored.
+
+These records are the boundary between loading (YAML, line numbers, lint) and
+building (RDF): the builder never sees YAML and the loader never sees RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from irkg.errors import Location
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date at the precision the text gives: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+
+    value: str
+    where: Location
+    approximate: bool = False
+    resolved_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    cls: URIRef
+    label: str
+    where: Location
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Registry:
+    file: str
+    entities: dict[str, Entity]
+
+
+@dataclass(frozen=True)
+class QuoteSpec:
+    exact: str
+    where: Location
+    prefix: str | None = None
+    suffix: str | None = None
+    occurrence: int | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A quote placed in the article: code-point offsets and the exact text there."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    spec: QuoteSpec
+    anchor: Anchor
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A fact or stance: ``kind`` names an entry of :mod:`irkg.kinds`."""
+
+    section: str
+    kind: str
+    id: str
+    where: Location
+    refs: dict[str, tuple[str, ...]]
+    concepts: dict[str, str]
+    evidence: tuple[Evidence, ...]
+    dates: dict[str, DateSpec] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named or referred to (metonyms included) at a place in the text."""
+
+    entity: str
+    evidence: Evidence
+    where: Location
+
+    @property
+    def id(self) -> str:
+        return f"{self.entity}-{self.evidence.anchor.start}"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str
+    language: str
+    sha256: str
+    where: Location
+    publisher: str | None = None
+    original_publisher: str | None = None
+    author: str | None = None
+    date: DateSpec | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    text_file: str
+    annotation_file: str
+    meta: ArticleMeta
+    claims: tuple[Claim, ...]
+    mentions: tuple[Mention, ...]

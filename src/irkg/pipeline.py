@@ -1,0 +1,130 @@
+"""The whole path, seeds → out: load, anchor, build, validate, serialise.
+
+Nothing is written until every article has loaded and the union graph
+conforms, so a failed build leaves the previous ``out/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from irkg.build import Origin, Part, build_article, build_registry
+from irkg.errors import Errors, InputError, IrkgError, ValidationFailed, display_path
+from irkg.load import load_article, load_registry
+from irkg.model import Article, Registry
+from irkg.ontology import load_ontology
+from irkg.serialize import to_nquads, to_trig, to_turtle, write_atomic
+from irkg.terms import ONTOLOGY_GRAPH
+from irkg.validate import Report, validate
+
+REGISTRY_FILE = "registry.yaml"
+TURTLE_FILE = "irkg.ttl"
+DATASET_FILES = {"trig": "irkg.trig", "nquads": "irkg.nq"}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    registry: Registry
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Built:
+    parts: tuple[Part, ...]
+
+    def graph(self) -> Graph:
+        union = Graph()
+        for part in self.parts:
+            union += part.graph
+        return union
+
+    def origins(self) -> dict[URIRef, Origin]:
+        merged: dict[URIRef, Origin] = {}
+        for part in self.parts:
+            merged.update(part.origins)
+        return merged
+
+    def named_graphs(self, with_ontology: bool = True) -> list[tuple[URIRef, Graph]]:
+        graphs = [(p.name, p.graph) for p in self.parts]
+        if with_ontology:
+            graphs.append((ONTOLOGY_GRAPH, load_ontology().graph))
+        return graphs
+
+
+def annotation_files(seeds: Path) -> list[Path]:
+    """Every article annotation in ``seeds``: ``*.yaml`` except the registry."""
+    if not seeds.is_dir():
+        raise InputError(f"{display_path(seeds)} is not a directory",
+                         "pass the folder holding registry.yaml and the articles")
+    return sorted(p for p in seeds.glob("*.yaml") if p.name != REGISTRY_FILE)
+
+
+def load_corpus(seeds: Path) -> Corpus:
+    ontology = load_ontology()
+    registry_path = seeds / REGISTRY_FILE
+    if not registry_path.is_file():
+        raise InputError(f"{display_path(registry_path)} does not exist",
+                         "create the entity registry (see README, 'Annotation format')")
+    registry = load_registry(registry_path, ontology)
+    articles, errors = [], []
+    for path in annotation_files(seeds):
+        try:
+            articles.append(load_article(path, registry, ontology))
+        except Errors as many:
+            errors.extend(many.errors)
+        except IrkgError as exc:
+            errors.append(exc)
+    if errors:
+        raise Errors(errors)
+    return Corpus(registry, tuple(articles))
+
+
+def build_corpus(corpus: Corpus) -> Built:
+    return Built((build_registry(corpus.registry),)
+                 + tuple(build_article(a) for a in corpus.articles))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    built: Built
+    report: Report
+    written: tuple[Path, ...]
+
+
+def render(built: Built, dataset: str | None) -> dict[str, str]:
+    """File name → content of everything a build publishes."""
+    files = {TURTLE_FILE: to_turtle(built.graph())}
+    if dataset == "trig":
+        files[DATASET_FILES["trig"]] = to_trig(built.named_graphs())
+    elif dataset == "nquads":
+        files[DATASET_FILES["nquads"]] = to_nquads(built.named_graphs())
+    return files
+
+
+def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
+    """Build, validate and only then write; raises :class:`ValidationFailed` on violations."""
+    built = build_corpus(load_corpus(seeds))
+    report = validate(built.graph(), built.origins())
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the graph has {len(report.findings)} SHACL violation(s); out/ left unchanged",
+            report)
+    files = render(built, dataset)
+    written = []
+    for name, text in files.items():
+        write_atomic(out / name, text)
+        written.append(out / name)
+    return Outcome(built, report, tuple(written))
+
+
+def origins_from_seeds(seeds: Path | None) -> dict[URIRef, Origin]:
+    """Where each node of a graph built from ``seeds`` came from, if the seeds still load."""
+    if seeds is None or not (seeds / REGISTRY_FILE).is_file():
+        return {}
+    try:
+        return build_corpus(load_corpus(seeds)).origins()
+    except IrkgError:
+        return {}

@@ -1,0 +1,135 @@
+"""Reading human-written YAML while keeping the line of every value.
+
+Annotators fix what the error message points at, so every value read from an
+annotation or registry file keeps its file and line. ruamel.yaml is used
+because it records positions and, for ``irkg link suggest --accept``, can write
+a file back without losing its comments and layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from irkg.errors import InputError, Location, SchemaError, display_path
+
+T = TypeVar("T")
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+
+
+def read_yaml(path: Path) -> Record:
+    """Parse ``path`` into a :class:`Record`; a syntax error is an :class:`InputError`."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 0
+        raise InputError(
+            f"YAML syntax error: {exc.problem}", "fix the YAML syntax", Location(shown, line)
+        ) from None
+    if not isinstance(data, CommentedMap):
+        raise SchemaError("the file must hold a YAML mapping", "start with 'key: value' lines",
+                          Location(shown, 1))
+    return Record(data, shown, 1)
+
+
+class Record:
+    """A YAML mapping that knows where it and each of its keys came from."""
+
+    def __init__(self, data: CommentedMap, file: str, line: int) -> None:
+        self.data = data
+        self.file = file
+        self.line = line
+
+    @property
+    def where(self) -> Location:
+        return Location(self.file, self.line)
+
+    def at(self, key: str) -> Location:
+        """The line of ``key``'s value (or of the record, if the key is absent)."""
+        if key in self.data:
+            line, col = self.data.lc.key(key)
+            return Location(self.file, line + 1, col + 1)
+        return self.where
+
+    def check_keys(self, allowed: set[str] | frozenset[str], what: str) -> None:
+        for key in self.data:
+            if key not in allowed:
+                raise SchemaError(
+                    f"unknown key {key!r} in {what}",
+                    "use one of " + ", ".join(sorted(allowed)),
+                    self.at(str(key)),
+                )
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def get(self, key: str, kind: type[T], default: T | None = None) -> T | None:
+        if not self.has(key):
+            return default
+        return self._typed(key, kind)
+
+    def require(self, key: str, kind: type[T], what: str) -> T:
+        if not self.has(key):
+            raise SchemaError(f"{what} has no {key!r}", f"add '{key}:'", self.where)
+        return self._typed(key, kind)
+
+    def _typed(self, key: str, kind: type[T]) -> T:
+        value: Any = self.data[key]
+        if kind is str and isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            value = value.isoformat() if isinstance(value, date) else str(value)
+        if kind is list and isinstance(value, CommentedSeq):
+            return value  # type: ignore[return-value]
+        if kind is not list and isinstance(value, kind) and not (
+            kind is int and isinstance(value, bool)
+        ):
+            return value  # type: ignore[no-any-return]
+        raise SchemaError(
+            f"{key!r} must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {value!r}",
+            f"write {key} as {_TYPE_NAMES.get(kind, kind.__name__)}",
+            self.at(key),
+        )
+
+    def strings(self, key: str) -> list[str]:
+        """A string or a list of strings, always returned as a list."""
+        if not self.has(key):
+            return []
+        value = self.data[key]
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, CommentedSeq) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise SchemaError(f"{key!r} must be a string or a list of strings", f"fix {key}",
+                          self.at(key))
+
+    def records(self, key: str, what: str) -> Iterator[Record]:
+        """The mappings of the list under ``key``, each with its own line."""
+        if not self.has(key):
+            return
+        seq = self._typed(key, list)
+        for i, item in enumerate(seq):  # type: ignore[arg-type]
+            line = seq.lc.item(i)[0] + 1  # type: ignore[attr-defined]
+            if not isinstance(item, CommentedMap):
+                raise SchemaError(f"each entry of {key!r} must be a mapping ({what})",
+                                  "write '- key: value' entries", Location(self.file, line))
+            yield Record(item, self.file, line)
+
+    def record(self, key: str) -> Record | None:
+        if not self.has(key):
+            return None
+        value = self.data[key]
+        if isinstance(value, CommentedMap):
+            return Record(value, self.file, self.at(key).line)
+        return None

@@ -1,0 +1,89 @@
+"""Namespaces, fixed prefixes and the minting of every IRI irkg publishes.
+
+IRIs are persistent HTTP IRIs derived only from registry and annotation ids,
+never from counters or hashes of content, so that an edit to one claim does not
+rename any other node and diffs between builds stay small.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/irkg/"
+IRKG = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+ENTITY = Namespace(BASE + "id/entity/")
+VOCAB = BASE + "vocab/"
+STANCE = Namespace(VOCAB + "stance/")
+CERTAINTY = Namespace(VOCAB + "certainty/")
+ATTRIBUTION = Namespace(VOCAB + "attribution/")
+STATUS = Namespace(VOCAB + "status/")
+RELATION = Namespace(VOCAB + "relation/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: The prefixes of published Turtle, in the order they are written.
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("irkg", str(IRKG)),
+    ("entity", str(ENTITY)),
+    ("stance", str(STANCE)),
+    ("certainty", str(CERTAINTY)),
+    ("attribution", str(ATTRIBUTION)),
+    ("status", str(STATUS)),
+    ("relation", str(RELATION)),
+    ("dcterms", str(DCTERMS)),
+    ("foaf", str(FOAF)),
+    ("oa", str(OA)),
+    ("org", str(ORG)),
+    ("owl", str(OWL)),
+    ("prov", str(PROV)),
+    ("rdf", str(RDF)),
+    ("rdfs", str(RDFS)),
+    ("schema", str(SCHEMA)),
+    ("skos", str(SKOS)),
+    ("wd", str(WD)),
+    ("xsd", str(XSD)),
+)
+
+#: Concept schemes an annotation may draw values from, by annotation key.
+SCHEMES: dict[str, Namespace] = {
+    "stance": STANCE,
+    "certainty": CERTAINTY,
+    "attribution": ATTRIBUTION,
+    "status": STATUS,
+    "relation": RELATION,
+}
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return ENTITY[entity_id]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{article_id}"]
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph holding one article's claims in a dataset."""
+    return ID[f"graph/article/{article_id}"]
+
+
+REGISTRY_GRAPH = ID["graph/registry"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+
+
+def claim_iri(article_id: str, kind: str, claim_id: str) -> URIRef:
+    """``kind`` is ``fact``, ``stance`` or ``mention``."""
+    return ID[f"article/{article_id}/{kind}/{claim_id}"]
+
+
+def evidence_iri(claim: URIRef, n: int) -> URIRef:
+    return URIRef(f"{claim}/evidence/{n}")
+
+
+def wikidata_iri(qid: str) -> URIRef:
+    return WD[qid]
