@@ -180,4 +180,8 @@ class ArticleText:
             if ratio > best:
                 best, best_k = ratio, k
         end = min(len(ft), best_k + m) - 1
-        return _short(self.text[self.folded.starts[best_k]:self.folded.ends[max(end, best_k)]])
+        start, stop = self.folded.starts[best_k], self.folded.ends[max(end, best_k)]
+        passage = self.text[start:stop]
+        if stop < len(self.text) and self.text[stop].isalnum() and " " in passage:
+            passage = passage.rsplit(" ", 1)[0]  # end on a whole word
+        return _short(passage.rstrip(" ,;:"))

@@ -17,8 +17,16 @@ from irkg.errors import Location
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
 from irkg.model import Article, Claim, DateSpec, Evidence, Registry
 from irkg.terms import (
-    IRKG, OA, REGISTRY_GRAPH, SCHEMES, article_graph_iri, article_iri, claim_iri, entity_iri,
-    evidence_iri, wikidata_iri,
+    IRKG,
+    OA,
+    REGISTRY_GRAPH,
+    SCHEMES,
+    article_graph_iri,
+    article_iri,
+    claim_iri,
+    entity_iri,
+    evidence_iri,
+    wikidata_iri,
 )
 
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}

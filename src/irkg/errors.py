@@ -89,6 +89,26 @@ class StoreLocked(StoreError):
     """Another process holds the embedded store."""
 
 
+class WikidataError(IrkgError):
+    """Wikidata could not be asked, or answered with an error, after bounded retries."""
+
+
+class LinkCheckFailed(IrkgError):
+    """Some Wikidata links are wrong (missing, redirected, mislabelled or mistyped)."""
+
+    exit_code = 1
+
+
+class OutOfDate(IrkgError):
+    """``out/`` is not what the current seeds build; carries a readable diff."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, fix: str, diff: str) -> None:
+        self.diff = diff
+        super().__init__(what, fix)
+
+
 class ValidationFailed(IrkgError):
     """The graph does not conform to the SHACL shapes; carries the report."""
 

@@ -17,14 +17,28 @@ from rdflib import URIRef
 
 from irkg.anchor import ArticleText
 from irkg.errors import (
-    Errors, InputError, IrkgError, Location, SchemaError, TextChanged, UnknownReference,
+    Errors,
+    InputError,
+    IrkgError,
+    Location,
+    SchemaError,
+    TextChanged,
+    UnknownReference,
     display_path,
 )
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
 from irkg.model import (
-    Article, ArticleMeta, Claim, DateSpec, Entity, Evidence, Mention, QuoteSpec, Registry,
+    Article,
+    ArticleMeta,
+    Claim,
+    DateSpec,
+    Entity,
+    Evidence,
+    Mention,
+    QuoteSpec,
+    Registry,
 )
-from irkg.ontology import Ontology
+from irkg.ontology import Ontology, local_name
 from irkg.source import Record, read_yaml
 from irkg.terms import IRKG
 
@@ -41,7 +55,7 @@ QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
 COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
 ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
 META_KEYS = frozenset({"title", "language", "sha256", "publisher", "original_publisher",
-                       "author", "date", "url"})
+                       "author", "date", "url", "boilerplate"})
 
 
 def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
@@ -160,10 +174,15 @@ def resolve(registry: Registry, ontology: Ontology, eid: str, expected: URIRef, 
                                "add it to the registry or fix the id", where)
     if not ontology.is_a(entity.cls, expected):
         allowed = sorted(n for n, c in ontology.classes.items() if ontology.is_a(c, expected))
+        have, want = local_name(entity.cls), local_name(expected)
         raise UnknownReference(
-            f"{key} {eid!r} is a {entity.cls.split('#')[-1]}, not a {expected.split('#')[-1]}",
+            f"{key} {eid!r} is {_article(have)} {have}, not {_article(want)} {want}",
             "name an entity of type " + ", ".join(allowed), where)
     return eid
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
 
 
 # ---------------------------------------------------------------- claims
@@ -268,7 +287,22 @@ def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
         where=rec.where, publisher=orgs.get("publisher"),
         original_publisher=orgs.get("original_publisher"), author=author,
         date=parse_date(rec, "date"), url=rec.get("url", str),
+        boilerplate=tuple(boilerplate_span(b, ctx.text) for b in rec.records(
+            "boilerplate", "one passage")),
     )
+
+
+def boilerplate_span(rec: Record, text: ArticleText) -> tuple[int, int]:
+    """A passage that is the outlet's, not the article's: ``quote``, or ``from`` … ``to``."""
+    rec.check_keys({"quote", "from", "to"}, "a boilerplate passage")
+    if rec.has("quote"):
+        a = text.anchor(quote_spec(rec))
+        return a.start, a.end
+    first = text.anchor(QuoteSpec(rec.require("from", str, "the passage"), rec.at("from")))
+    last = text.anchor(QuoteSpec(rec.require("to", str, "the passage"), rec.at("to")))
+    if last.end <= first.start:
+        raise SchemaError("boilerplate 'to' comes before 'from'", "swap them", rec.at("to"))
+    return first.start, last.end
 
 
 def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Article:

@@ -105,6 +105,9 @@ class ArticleMeta:
     author: str | None = None
     date: DateSpec | None = None
     url: str | None = None
+    #: Code-point spans that are the outlet's own text (appeals, disclaimers),
+    #: left out of annotation coverage.
+    boilerplate: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,7 @@ def load_corpus(seeds: Path) -> Corpus:
 
 
 def build_corpus(corpus: Corpus) -> Built:
-    return Built((build_registry(corpus.registry),)
-                 + tuple(build_article(a) for a in corpus.articles))
+    return Built((build_registry(corpus.registry), *map(build_article, corpus.articles)))
 
 
 @dataclass(frozen=True)

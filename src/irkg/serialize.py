@@ -81,7 +81,8 @@ def _predicate_key(p: URIRef) -> str:
 
 def _block(graph: Graph, subject: URIRef, indent: str) -> list[str]:
     lines = [indent + term(subject)]
-    preds = sorted({p for p in graph.predicates(subject)}, key=_predicate_key)  # type: ignore[arg-type]
+    preds = sorted({p for p in graph.predicates(subject) if isinstance(p, URIRef)},
+                   key=_predicate_key)
     for i, p in enumerate(preds):
         objs = sorted(graph.objects(subject, p), key=_sort_key)
         end = " ." if i == len(preds) - 1 else " ;"

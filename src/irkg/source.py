@@ -42,20 +42,25 @@ def read_yaml(path: Path) -> Record:
     if not isinstance(data, CommentedMap):
         raise SchemaError("the file must hold a YAML mapping", "start with 'key: value' lines",
                           Location(shown, 1))
-    return Record(data, shown, 1)
+    return Record(data, shown, 1, 1)
 
 
 class Record:
-    """A YAML mapping that knows where it and each of its keys came from."""
+    """A YAML mapping that knows where it and each of its keys came from.
 
-    def __init__(self, data: CommentedMap, file: str, line: int) -> None:
+    The column is kept as well as the line because code-scanning reports
+    (SARIF) point at a column, so a pull request is annotated at the entry.
+    """
+
+    def __init__(self, data: CommentedMap, file: str, line: int, column: int = 0) -> None:
         self.data = data
         self.file = file
         self.line = line
+        self.column = column
 
     @property
     def where(self) -> Location:
-        return Location(self.file, self.line)
+        return Location(self.file, self.line, self.column)
 
     def at(self, key: str) -> Location:
         """The line of ``key``'s value (or of the record, if the key is absent)."""
@@ -95,7 +100,7 @@ class Record:
         if kind is not list and isinstance(value, kind) and not (
             kind is int and isinstance(value, bool)
         ):
-            return value  # type: ignore[no-any-return]
+            return value
         raise SchemaError(
             f"{key!r} must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {value!r}",
             f"write {key} as {_TYPE_NAMES.get(kind, kind.__name__)}",
@@ -119,17 +124,18 @@ class Record:
         if not self.has(key):
             return
         seq = self._typed(key, list)
-        for i, item in enumerate(seq):  # type: ignore[arg-type]
-            line = seq.lc.item(i)[0] + 1  # type: ignore[attr-defined]
+        for i, item in enumerate(seq):
+            line, col = (n + 1 for n in seq.lc.item(i))  # type: ignore[attr-defined]
             if not isinstance(item, CommentedMap):
                 raise SchemaError(f"each entry of {key!r} must be a mapping ({what})",
-                                  "write '- key: value' entries", Location(self.file, line))
-            yield Record(item, self.file, line)
+                                  "write '- key: value' entries", Location(self.file, line, col))
+            yield Record(item, self.file, line, col)
 
     def record(self, key: str) -> Record | None:
         if not self.has(key):
             return None
         value = self.data[key]
         if isinstance(value, CommentedMap):
-            return Record(value, self.file, self.at(key).line)
+            at = self.at(key)
+            return Record(value, self.file, at.line, at.column)
         return None

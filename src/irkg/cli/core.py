@@ -8,13 +8,25 @@ import click
 from rdflib import Graph
 
 from irkg.cli import EXIT_VIOLATIONS, main
-from irkg.errors import InputError, ValidationFailed, display_path
+from irkg.diff import check_fresh
+from irkg.errors import InputError, OutOfDate, ValidationFailed, display_path
 from irkg.pipeline import build_corpus, load_corpus, origins_from_seeds, run_build
+from irkg.report import FAIL_ON, FORMATS, fails, render, summary
 from irkg.validate import Report, validate
 
 SEEDS = click.option("--seeds", type=click.Path(path_type=Path, file_okay=False),
                      default=Path("seeds"), show_default=True,
                      help="Folder with registry.yaml, the article texts and annotations.")
+
+
+def fresh_outputs(seeds: Path, out: Path, dataset: str | None) -> str:
+    """``build --check``: the diff goes to stdout, the verdict line to stderr."""
+    try:
+        checked = check_fresh(seeds, out, dataset)
+    except OutOfDate as exc:
+        click.echo(exc.diff, nl=False)
+        raise
+    return ", ".join(display_path(p) for p in checked) + " up to date"
 
 
 def print_report(report: Report, err: bool = False) -> None:
@@ -28,7 +40,9 @@ def print_report(report: Report, err: bool = False) -> None:
               default=Path("out"), show_default=True, help="Where to write the graph.")
 @click.option("--dataset", type=click.Choice(["trig", "nquads"]), default=None,
               help="Also write the dataset (one named graph per article) for bulk loaders.")
-def build(seeds: Path, out: Path, dataset: str | None) -> None:
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 with a diff if OUT is not what the seeds build.")
+def build(seeds: Path, out: Path, dataset: str | None, check: bool) -> None:
     """Build the annotated articles into validated Turtle.
 
     Loads the registry and every annotation, anchors each quote in its article,
@@ -38,8 +52,12 @@ def build(seeds: Path, out: Path, dataset: str | None) -> None:
     \b
     Example:
         irkg build --seeds seeds --out out --dataset trig
+        irkg build --check    # in CI: is the committed out/ fresh?
     """
     try:
+        if check:
+            click.echo(fresh_outputs(seeds, out, dataset))
+            return
         outcome = run_build(seeds, out, dataset)
     except ValidationFailed as exc:
         assert isinstance(exc.report, Report)
@@ -87,23 +105,31 @@ def read_graph(files: tuple[Path, ...]) -> Graph:
                 type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--seeds", type=click.Path(path_type=Path, file_okay=False), default=Path("seeds"),
               show_default=True, help="Annotations to map findings back to file:line.")
-def validate_cmd(files: tuple[Path, ...], seeds: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format: text, json, junit (CI test reports), sarif (code scanning), "
+                   "github (Actions annotations) or turtle (the SHACL report graph).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="violation", show_default=True,
+              help="The mildest severity that makes the run fail (exit 1).")
+def validate_cmd(files: tuple[Path, ...], seeds: Path, fmt: str, fail_on: str) -> None:
     """Validate Turtle files against the irkg SHACL shapes.
 
-    Exits 0 when the union of FILES conforms, 1 on violations, 2 on bad input.
-    Findings name the annotation file and line that produced the node when the
-    graph was built from SEEDS.
+    Exits 0 when the union of FILES has no finding of --fail-on severity or
+    worse, 1 when it has, 2 on bad input. Findings name the annotation file,
+    line and column that produced the node when the graph was built from
+    SEEDS. The report goes to stdout; in the machine formats the one-line
+    verdict goes to stderr.
 
     \b
     Example:
         irkg validate out/irkg.ttl
+        irkg validate out/irkg.ttl --format sarif > irkg.sarif
     """
     report = validate(read_graph(files), origins_from_seeds(seeds))
-    print_report(report)
-    if not report.conforms:
-        click.echo(f"{len(report.findings)} finding(s); does not conform", err=True)
+    failed = fails(report, fail_on)
+    click.echo(render(report, fmt, files, fail_on), nl=False)
+    click.echo(summary(report), err=failed or fmt != "text")
+    if failed:
         raise SystemExit(EXIT_VIOLATIONS)
-    click.echo("conforms")
 
 
 __all__ = ["build", "build_corpus", "check", "validate_cmd"]

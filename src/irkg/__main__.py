@@ -1,0 +1,5 @@
+"""``python -m irkg`` runs the command line."""
+
+from irkg.cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""Bad input: one line naming file and line, exit 2, no traceback, out/ untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from irkg.cli import main
+
+ARTICLE = "000_0b4d5d3e6978a53b"
+
+
+def edit(seeds: Path, name: str, old: str, new: str) -> int:
+    """Replace ``old`` once in a seed file; return the 1-based line of the edit."""
+    path = seeds / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+CASES = {
+    # name: (file, old, new, expected fragment of the message)
+    "quote-not-found": (
+        f"{ARTICLE}.yaml",
+        "quote: the August presidential election in Belarus",
+        "quote: the September presidential election in Belarus",
+        "not found in seeds/000_0b4d5d3e6978a53b.txt; closest passage is",
+    ),
+    "ambiguous-quote": (
+        f"{ARTICLE}.yaml",
+        "quote: his conflict with the West",
+        "quote: the West",
+        "occurs 7 times",
+    ),
+    "unknown-entity": (
+        f"{ARTICLE}.yaml",
+        "    organization: csto\n",
+        "    organization: nato\n",
+        "organization 'nato' is not in the registry",
+    ),
+    "wrong-entity-type": (
+        f"{ARTICLE}.yaml",
+        "    organization: csto\n",
+        "    organization: china\n",
+        "organization 'china' is a State, not an Organisation",
+    ),
+    "unknown-stance-type": (
+        f"{ARTICLE}.yaml",
+        "    stance: pressure\n",
+        "    stance: bullying\n",
+        "unknown stance 'bullying'; use one of",
+    ),
+    "unknown-key": (
+        f"{ARTICLE}.yaml",
+        "    kind: head_of_state\n",
+        "    kind: head_of_state\n    president: lukashenko\n",
+        "unknown key 'president' in a head_of_state fact",
+    ),
+    "bad-date": (
+        f"{ARTICLE}.yaml",
+        'date: "2010"\n    quote: In 2010,',
+        'date: "2010-13"\n    quote: In 2010,',
+        "date '2010-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    "yaml-syntax": (
+        f"{ARTICLE}.yaml",
+        "  - id: belarus-member-of-csto\n",
+        "  - id: [belarus-member-of-csto\n",
+        "YAML syntax error",
+    ),
+    "registry-duplicate-id": (
+        "registry.yaml",
+        "  - id: china\n",
+        "  - id: russia\n",
+        "entity id 'russia' is defined twice",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_annotation_gives_one_line_and_leaves_out_untouched(
+    case: str, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, old, new, fragment = CASES[case]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "irkg.ttl").write_text("previous build\n", encoding="utf-8")
+    line = edit(seeds_copy, name, old, new)
+    monkeypatch.chdir(tmp_path)  # messages name files relative to the working directory
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "Traceback" not in result.output
+    assert fragment in lines[0]
+    prefix = f"seeds/{name}:"
+    assert lines[0].startswith(prefix), lines[0]
+    reported = int(lines[0][len(prefix):].split(":")[0])
+    assert abs(reported - line) <= 3, (reported, line)
+    assert (out / "irkg.ttl").read_text(encoding="utf-8") == "previous build\n"
+
+
+def test_changed_article_text_stops_the_build(seeds_copy: Path, tmp_path: Path) -> None:
+    text = seeds_copy / f"{ARTICLE}.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("baffle", "puzzle"), "utf-8")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert "does not match its annotation (sha256 is" in result.stderr
+    assert "restore the article text" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_several_errors_are_reported_together(seeds_copy: Path) -> None:
+    edit(seeds_copy, f"{ARTICLE}.yaml", "    organization: csto\n", "    organization: nato\n")
+    edit(seeds_copy, f"{ARTICLE}.yaml", "    stance: pressure\n", "    stance: bullying\n")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_missing_seeds_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--seeds", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr

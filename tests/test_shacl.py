@@ -1,0 +1,116 @@
+"""SHACL catches what the loader cannot, and says where in the annotations it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from irkg.cli import main
+from irkg.pipeline import Built, build_corpus, load_corpus
+from irkg.terms import IRKG, OA
+from irkg.validate import validate
+
+ARTICLE = "000_0b4d5d3e6978a53b"
+BASE = f"https://w3id.org/irkg/id/article/{ARTICLE}"
+
+
+def test_seed_corpus_conforms(seed_built: Built) -> None:
+    report = validate(seed_built.graph(), seed_built.origins())
+    assert report.conforms, [f.one_line() for f in report.findings]
+
+
+def test_stance_whose_holder_is_its_target_fails_build_with_file_line(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = seeds_copy / f"{ARTICLE}.yaml"
+    text = ann.read_text(encoding="utf-8")
+    old = ("  - id: russia-pressures-minsk\n    holder: russia\n"
+           "    stance: pressure\n    target: belarus\n")
+    line = text[: text.index(old)].count("\n") + 1
+    ann.write_text(text.replace(old, old.replace("target: belarus", "target: russia")), "utf-8")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"seeds/{ARTICLE}.yaml:{line}: violation: ")
+    assert "a stance's holder cannot be its own target" in first
+    assert 'quote: "the Russian side is prepared to play tough to put pressure on Minsk"' in first
+    assert not out.exists()
+
+
+def mutate(graph: Graph, drop: list[tuple[URIRef, URIRef]], add: list[tuple]) -> Graph:  # type: ignore[type-arg]
+    g = Graph()
+    g += graph
+    for s, p in drop:
+        g.remove((s, p, None))
+    for triple in add:
+        g.add(triple)
+    return g
+
+
+EV = URIRef(f"{BASE}/fact/belarus-member-of-csto/evidence/1")
+BROKEN = {
+    "claim-without-evidence": (
+        [(URIRef(f"{BASE}/fact/belarus-member-of-csto"), IRKG.evidence)], [],
+        "every fact and stance needs at least one evidence quote",
+    ),
+    "start-not-before-end": (
+        [(URIRef(f"{EV}/position"), OA.start)],
+        [(URIRef(f"{EV}/position"), OA.start, Literal(9000, datatype=XSD.nonNegativeInteger))],
+        "a position selector has one start, before its end",
+    ),
+    "quote-length-disagrees-with-offsets": (
+        [(URIRef(f"{EV}/quote"), OA.exact)],
+        [(URIRef(f"{EV}/quote"), OA.exact, Literal("Belarus"))],
+        "the quote's length must equal end minus start",
+    ),
+    "bad-wikidata-link": (
+        [], [(URIRef("https://w3id.org/irkg/id/entity/china"),
+              URIRef("http://www.w3.org/2002/07/owl#sameAs"),
+              URIRef("https://www.wikidata.org/wiki/Q148"))],
+        "an entity links to at most one Wikidata item",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_graph_reports_source_mapped_violation(case: str, seed_built: Built) -> None:
+    drop, add, message = BROKEN[case]
+    report = validate(mutate(seed_built.graph(), drop, add), seed_built.origins())
+    assert not report.conforms
+    hits = [f for f in report.findings if message in f.message]
+    assert hits, [f.one_line() for f in report.findings]
+    assert all(f.origin is not None for f in hits)
+    files = {f.origin.where.file for f in hits if f.origin}
+    assert all(name.endswith((f"{ARTICLE}.yaml", "registry.yaml")) for name in files)
+
+
+def test_validate_command_maps_findings_of_any_turtle_file(
+    seed_built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop, add, _ = BROKEN["claim-without-evidence"]
+    broken = tmp_path / "broken.ttl"
+    mutate(seed_built.graph(), drop, add).serialize(broken, format="turtle")
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"seeds/{ARTICLE}.yaml:" in result.output
+    assert "every fact and stance needs at least one evidence quote" in result.output
+
+
+def test_validate_rejects_unparseable_turtle(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "cannot parse" in result.stderr and "Traceback" not in result.output
+
+
+def test_corpus_loads_from_seeds_unchanged() -> None:
+    corpus = load_corpus(Path(__file__).resolve().parents[1] / "seeds")
+    assert len(build_corpus(corpus).parts) == 1 + len(corpus.articles)
