@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import URIRef
 
 from irkg.anchor import ArticleText
 from irkg.errors import AmbiguousQuote, Location, QuoteNotFound
 from irkg.model import QuoteSpec
+from irkg.pipeline import Built
+from irkg.terms import ENTITY, OA
 
 TEXT = (
     "The Kremlin\u2019s \u201cred lines\u201d\u00a0were clear \u2014 again.\n"
@@ -81,3 +84,24 @@ def test_missing_quote_shows_closest_passage() -> None:
 def test_occurrence_out_of_range_is_an_error() -> None:
     with pytest.raises(Exception, match="occurs 2 time"):
         anchor("Minsk", occurrence=3)
+
+
+def test_quote_matches_whole_words_only() -> None:
+    text = ArticleText("The USSR fell; the US stayed.", "b.txt")
+    a = text.anchor(QuoteSpec("US", AT))
+    assert (a.start, a.exact) == (19, "US")
+
+
+def test_mention_everywhere_skips_moscow_inside_the_moscow_times(seed_built: Built) -> None:
+    graph = seed_built.graph()
+    mentioned = {
+        str(graph.value(URIRef(f"{ann}/quote"), OA.exact)) + "|" + str(graph.value(
+            URIRef(f"{ann}/quote"), OA.suffix))
+        for ann in graph.subjects(OA.hasBody, ENTITY.russia)
+        if "/mention/" in str(ann)
+    }
+    assert mentioned
+    assert not any(m.startswith("Moscow|") and m.split("|")[1].startswith(" Times")
+                   for m in mentioned)
+    assert not any(m.startswith("Moscow|") and m.split("|")[1].startswith(" last month")
+                   for m in mentioned)

@@ -1,4 +1,4 @@
-"""The README stays true: its annotation example is the golden fixture, its tables name every term."""
+"""The README stays true: its example is the golden fixture, its tables name every term."""
 
 from __future__ import annotations
 

@@ -89,10 +89,16 @@ class ArticleText:
         return self.folded.starts[k], self.folded.ends[k + m - 1]
 
     def _occurrences(self, needle: str) -> list[int]:
-        found, k = [], self.folded.text.find(needle)
+        """Where ``needle`` occurs as whole words: 'US' is not found inside 'USSR'."""
+        ft = self.folded.text
+        found, k = [], ft.find(needle)
         while k >= 0:
-            found.append(k)
-            k = self.folded.text.find(needle, k + 1)
+            end = k + len(needle)
+            cut_before = needle[0].isalnum() and k > 0 and ft[k - 1].isalnum()
+            cut_after = needle[-1].isalnum() and end < len(ft) and ft[end].isalnum()
+            if not (cut_before or cut_after):
+                found.append(k)
+            k = ft.find(needle, k + 1)
         return found
 
     def _hits(self, spec: QuoteSpec) -> tuple[str, list[int]]:

@@ -1,4 +1,4 @@
-"""Load stage: registry and annotation YAML → checked, anchored records.
+"""Load stage: an article's annotation YAML → checked, anchored records.
 
 Errors are collected per item rather than stopping at the first, so one
 ``irkg check`` run shows an annotator everything that needs fixing.
@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
-
-from rdflib import URIRef
 
 from irkg.anchor import ArticleText
 from irkg.errors import (
@@ -23,7 +19,6 @@ from irkg.errors import (
     Location,
     SchemaError,
     TextChanged,
-    UnknownReference,
     display_path,
 )
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
@@ -32,85 +27,24 @@ from irkg.model import (
     ArticleMeta,
     Claim,
     DateSpec,
-    Entity,
     Evidence,
     Mention,
     QuoteSpec,
     Registry,
 )
-from irkg.ontology import Ontology, local_name
+from irkg.ontology import Ontology
+from irkg.registry import check_id, collect, resolve
 from irkg.source import Record, read_yaml
 from irkg.terms import IRKG
 
-T = TypeVar("T")
-U = TypeVar("U")
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SHA_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
 COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
-ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
 META_KEYS = frozenset({"title", "language", "sha256", "publisher", "original_publisher",
                        "author", "date", "url", "boilerplate"})
-
-
-def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
-    """Apply ``parse`` to each item, gathering input errors instead of stopping."""
-    out: list[U] = []
-    for item in items:
-        try:
-            out.append(parse(item))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
-    return out
-
-
-def check_id(value: str, where: Location, what: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise SchemaError(f"{what} id {value!r} is not a valid id",
-                          "use lower-case letters, digits and '-' only", where)
-    return value
-
-
-# ---------------------------------------------------------------- registry
-
-def load_registry(path: Path, ontology: Ontology) -> Registry:
-    doc = read_yaml(path)
-    doc.check_keys({"entities"}, "the registry")
-    errors: list[IrkgError] = []
-    entities: dict[str, Entity] = {}
-
-    def parse(rec: Record) -> None:
-        rec.check_keys(ENTITY_KEYS, "a registry entity")
-        eid = check_id(rec.require("id", str, "the entity"), rec.at("id"), "entity")
-        if eid in entities:
-            raise SchemaError(f"entity id {eid!r} is defined twice (first at "
-                              f"line {entities[eid].where.line})", "give each entity one entry",
-                              rec.at("id"))
-        qid = rec.get("wikidata", str)
-        if qid is not None and not QID_PATTERN.match(qid):
-            raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",
-                              "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
-        entities[eid] = Entity(
-            id=eid,
-            cls=ontology.entity_class(rec.require("type", str, "the entity"), rec.at("type")),
-            label=rec.require("label", str, "the entity"),
-            where=rec.where,
-            aliases=tuple(rec.strings("aliases")),
-            wikidata=qid,
-            note=rec.get("note", str),
-        )
-
-    collect(doc.records("entities", "one entity"), parse, errors)
-    if errors:
-        raise Errors(errors)
-    return Registry(doc.file, entities)
 
 
 # ---------------------------------------------------------------- values
@@ -166,31 +100,12 @@ def evidence_of(rec: Record, text: ArticleText) -> tuple[Evidence, ...]:
     return tuple(Evidence(spec, text.anchor(spec)) for spec in specs)
 
 
-def resolve(registry: Registry, ontology: Ontology, eid: str, expected: URIRef, where: Location,
-            key: str) -> str:
-    entity = registry.entities.get(eid)
-    if entity is None:
-        raise UnknownReference(f"{key} {eid!r} is not in the registry ({registry.file})",
-                               "add it to the registry or fix the id", where)
-    if not ontology.is_a(entity.cls, expected):
-        allowed = sorted(n for n, c in ontology.classes.items() if ontology.is_a(c, expected))
-        have, want = local_name(entity.cls), local_name(expected)
-        raise UnknownReference(
-            f"{key} {eid!r} is {_article(have)} {have}, not {_article(want)} {want}",
-            "name an entity of type " + ", ".join(allowed), where)
-    return eid
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "AEIOU" else "a"
-
-
 # ---------------------------------------------------------------- claims
 
 def parse_claim(rec: Record, section: str, kind_name: str, kind: Kind, ctx: _Context) -> Claim:
     extra = {"kind"} if section == "fact" else set()
     rec.check_keys(COMMON_CLAIM_KEYS | set(kind.roles) | set(kind.concepts) | extra,
-                   f"a {kind_name} {section}")
+                   f"a {kind_name} {section}" if kind_name != section else f"a {section}")
     cid = check_id(rec.require("id", str, f"the {section}"), rec.at("id"), section)
     if cid in ctx.claim_ids:
         raise SchemaError(f"{section} id {cid!r} is used twice in this article",
@@ -256,9 +171,25 @@ def parse_mention(rec: Record, ctx: _Context) -> list[Mention]:
     if rec.data.get("occurrence") == "all":
         spec = QuoteSpec(rec.require("quote", str, "the mention"), rec.at("quote"),
                          rec.get("prefix", str), rec.get("suffix", str))
-        return [Mention(eid, Evidence(spec, a), rec.where) for a in ctx.text.anchor_all(spec)]
+        return [Mention(eid, Evidence(spec, a), rec.where, everywhere=True)
+                for a in ctx.text.anchor_all(spec)]
     spec = quote_spec(rec)
     return [Mention(eid, Evidence(spec, ctx.text.anchor(spec)), rec.where)]
+
+
+def yield_to_longer(mentions: list[Mention]) -> list[Mention]:
+    """Drop ``occurrence: all`` mentions that lie inside another mention's quote.
+
+    "Moscow" everywhere must not tag the "Moscow" of "The Moscow Times", nor a
+    place where the annotator said explicitly that "Moscow" is the city.
+    """
+    def inside(m: Mention, n: Mention) -> bool:
+        a, b = m.evidence.anchor, n.evidence.anchor
+        if not (b.start <= a.start and a.end <= b.end) or m is n:
+            return False
+        return (b.end - b.start) > (a.end - a.start) or not n.everywhere
+
+    return [m for m in mentions if not (m.everywhere and any(inside(m, n) for n in mentions))]
 
 
 def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
@@ -331,6 +262,7 @@ def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Ar
     facts = collect(doc.records("facts", "one fact"), lambda r: parse_fact(r, ctx), errors)
     stances = collect(doc.records("stances", "one stance"),
                       lambda r: parse_claim(r, "stance", "stance", STANCE_KIND, ctx), errors)
+    mentions = yield_to_longer(mentions)
     seen: dict[str, Location] = {}
     for m in mentions:
         if m.id in seen:

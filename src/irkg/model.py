@@ -88,6 +88,8 @@ class Mention:
     entity: str
     evidence: Evidence
     where: Location
+    #: From ``occurrence: all``: yields to any other mention whose quote contains it.
+    everywhere: bool = False
 
     @property
     def id(self) -> str:

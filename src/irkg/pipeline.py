@@ -13,9 +13,10 @@ from rdflib import Graph, URIRef
 
 from irkg.build import Origin, Part, build_article, build_registry
 from irkg.errors import Errors, InputError, IrkgError, ValidationFailed, display_path
-from irkg.load import load_article, load_registry
+from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
+from irkg.registry import load_registry
 from irkg.serialize import to_nquads, to_trig, to_turtle, write_atomic
 from irkg.terms import ONTOLOGY_GRAPH
 from irkg.validate import Report, validate
@@ -103,14 +104,24 @@ def render(built: Built, dataset: str | None) -> dict[str, str]:
     return files
 
 
-def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
-    """Build, validate and only then write; raises :class:`ValidationFailed` on violations."""
+def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
+    """Load, build and validate ``seeds`` in memory, the gate before anything is written.
+
+    Raises :class:`ValidationFailed` naming what was left ``untouched`` (out/,
+    the store) when the graph does not conform.
+    """
     built = build_corpus(load_corpus(seeds))
     report = validate(built.graph(), built.origins())
     if not report.conforms:
         raise ValidationFailed(
-            f"the graph has {len(report.findings)} SHACL violation(s); out/ left unchanged",
+            f"the graph has {len(report.findings)} SHACL violation(s); {untouched} left unchanged",
             report)
+    return built, report
+
+
+def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
+    """Build, validate and only then write; raises :class:`ValidationFailed` on violations."""
+    built, report = build_validated(seeds, "out/")
     files = render(built, dataset)
     written = []
     for name, text in files.items():

@@ -19,16 +19,24 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 class UserError(click.ClickException):
     """An :class:`IrkgError` shown as its one-line message, with its exit code."""
 
+    exit_code = EXIT_INPUT
+
     def __init__(self, error: IrkgError) -> None:
         super().__init__(error.one_line())
-        self.exit_code = error.exit_code
+        self.error = error
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
 
 
+class ViolationsError(UserError):
+    """A library error that means the graph does not conform (exit 1)."""
+
+    exit_code = EXIT_VIOLATIONS
+
+
 def fail(error: IrkgError) -> NoReturn:
-    raise UserError(error)
+    raise (ViolationsError if error.exit_code == EXIT_VIOLATIONS else UserError)(error)
 
 
 class IrkgGroup(click.Group):
@@ -38,7 +46,7 @@ class IrkgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except IrkgError as exc:
-            raise UserError(exc) from None
+            fail(exc)
 
 
 @click.group(cls=IrkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,4 +63,5 @@ def main() -> None:
     """
 
 
-from irkg.cli import core  # noqa: E402,F401  (registers commands)
+# Each command module registers its commands on ``main`` when imported.
+from irkg.cli import core, link, review, stats, store

@@ -1,0 +1,129 @@
+"""``irkg load`` and ``irkg query``: the embedded store by default, any SPARQL 1.1 server by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from irkg import remote
+from irkg import store as embedded
+from irkg.cli import EXIT_VIOLATIONS, main
+from irkg.cli.core import SEEDS, print_report
+from irkg.dataset import Dataset, dataset_from_file, dataset_from_seeds
+from irkg.endpoint import AUTH_SCHEMES, ENV_PASSWORD, ENV_USER, Client, Endpoint
+from irkg.errors import ValidationFailed, display_path
+from irkg.results import FORMATS, read_query, render
+from irkg.validate import Report
+
+STORE = click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=embedded.DEFAULT_STORE, show_default=True,
+                     help="Folder of the embedded Oxigraph store.")
+
+_ENDPOINT_OPTIONS = (
+    click.option("--endpoint", metavar="URL",
+                 help="A SPARQL 1.1 server instead of the embedded store; other URLs default "
+                      "to Oxigraph's URL/query, URL/update and URL/store."),
+    click.option("--query-url", metavar="URL", help="SPARQL 1.1 Protocol query service."),
+    click.option("--update-url", metavar="URL", help="SPARQL 1.1 Protocol update service."),
+    click.option("--gsp-url", metavar="URL", help="SPARQL 1.1 Graph Store service."),
+    click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
+                 help=f"HTTP authentication, with {ENV_USER}/{ENV_PASSWORD} or ~/.netrc."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                 help="Seconds to wait for each HTTP response."),
+    click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                 help="Retries (with backoff) on connection errors and HTTP 5xx."),
+)
+
+
+def endpoint_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_ENDPOINT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def server(options: dict[str, Any]) -> Client | None:
+    """A client when any server URL was given, else None for the embedded store."""
+    urls = (options["endpoint"], options["query_url"], options["update_url"], options["gsp_url"])
+    if not any(urls):
+        return None
+    endpoint = Endpoint.of(*urls, auth=options["auth"], timeout=options["timeout"],
+                           retries=options["retries"])
+    return Client(endpoint)
+
+
+def _dataset(seeds: Path, source: Path | None, article: str | None) -> Dataset:
+    try:
+        dataset = dataset_from_file(source) if source else dataset_from_seeds(seeds)
+    except ValidationFailed as exc:
+        assert isinstance(exc.report, Report)
+        print_report(exc.report, err=True)
+        click.echo(exc.one_line(), err=True)
+        raise SystemExit(EXIT_VIOLATIONS) from None
+    return dataset.only_article(article) if article else dataset
+
+
+@main.command()
+@SEEDS
+@click.option("--from", "source", type=click.Path(path_type=Path, dir_okay=False),
+              help="Load this TriG/N-Quads dataset (from 'irkg build --dataset') instead of "
+                   "building SEEDS.")
+@click.option("--article", metavar="ID",
+              help="Replace only this article's graph (the annotation file name without .yaml).")
+@STORE
+@endpoint_options
+def load(seeds: Path, source: Path | None, article: str | None, store_dir: Path,
+         **options: Any) -> None:
+    """Load the graph into a SPARQL store, one named graph per article.
+
+    By default SEEDS is built and validated in memory, exactly as 'irkg build'
+    does, and loaded into the embedded store, replacing everything an earlier
+    load put there. A load is all or nothing: on any failure the store keeps
+    its previous contents. Exits 1 (and loads nothing) if the graph does not
+    conform to the shapes.
+
+    \b
+    Example:
+        irkg load                              # seeds/ -> .irkg/store
+        irkg load --article 000_0b4d5d3e6978a53b
+        irkg load --from out/irkg.trig --endpoint http://localhost:7878
+    """
+    dataset = _dataset(seeds, source, article)
+    client = server(options)
+    if client is None:
+        summary = embedded.load(store_dir, dataset, replace_all=article is None)
+        target = display_path(store_dir)
+    else:
+        summary = remote.load(client, dataset, replace_all=article is None)
+        target = client.endpoint.url("store")
+    click.echo(f"loaded {len(summary.graphs)} graph(s), {summary.triples} triples "
+               f"from {dataset.source} into {target}")
+    if summary.dropped:
+        click.echo(f"dropped {len(summary.dropped)} graph(s) an earlier load left")
+
+
+@main.command()
+@click.argument("query_arg", metavar="QUERY")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="A table for reading, or W3C SPARQL results (CSV, TSV, JSON) for scripts.")
+@STORE
+@endpoint_options
+def query(query_arg: str, fmt: str, store_dir: Path, **options: Any) -> None:
+    """Answer a SPARQL query: QUERY is an .rq file or the query text.
+
+    The default graph is the union of all loaded graphs, so a query joins
+    facts across articles and the entity registry. CONSTRUCT and DESCRIBE
+    print sorted N-Triples.
+
+    \b
+    Example:
+        irkg query seeds/queries/01-belarus-memberships.rq
+        irkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+        irkg query q.rq --endpoint http://localhost:7878 --format json
+    """
+    q = read_query(query_arg)
+    client = server(options)
+    answer = embedded.query(store_dir, q) if client is None else client.query(q)
+    click.echo(render(answer, fmt), nl=False)

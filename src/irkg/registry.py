@@ -1,0 +1,99 @@
+"""Load stage, shared part: the entity registry, and references into it.
+
+Every article names entities by registry id; checking a reference (does the
+id exist, is it of the type the role needs?) lives beside the registry so
+that each message can list the allowed types from the ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import URIRef
+
+from irkg.errors import Errors, IrkgError, Location, SchemaError, UnknownReference
+from irkg.model import Entity, Registry
+from irkg.ontology import Ontology, local_name
+from irkg.source import Record, read_yaml
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
+
+
+def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
+    """Apply ``parse`` to each item, gathering input errors instead of stopping."""
+    out: list[U] = []
+    for item in items:
+        try:
+            out.append(parse(item))
+        except Errors as many:
+            errors.extend(many.errors)
+        except IrkgError as exc:
+            errors.append(exc)
+    return out
+
+
+def check_id(value: str, where: Location, what: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise SchemaError(f"{what} id {value!r} is not a valid id",
+                          "use lower-case letters, digits and '-' only", where)
+    return value
+
+
+def load_registry(path: Path, ontology: Ontology) -> Registry:
+    doc = read_yaml(path)
+    doc.check_keys({"entities"}, "the registry")
+    errors: list[IrkgError] = []
+    entities: dict[str, Entity] = {}
+
+    def parse(rec: Record) -> None:
+        rec.check_keys(ENTITY_KEYS, "a registry entity")
+        eid = check_id(rec.require("id", str, "the entity"), rec.at("id"), "entity")
+        if eid in entities:
+            raise SchemaError(f"entity id {eid!r} is defined twice (first at "
+                              f"line {entities[eid].where.line})", "give each entity one entry",
+                              rec.at("id"))
+        qid = rec.get("wikidata", str)
+        if qid is not None and not QID_PATTERN.match(qid):
+            raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",
+                              "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
+        entities[eid] = Entity(
+            id=eid,
+            cls=ontology.entity_class(rec.require("type", str, "the entity"), rec.at("type")),
+            label=rec.require("label", str, "the entity"),
+            where=rec.where,
+            aliases=tuple(rec.strings("aliases")),
+            wikidata=qid,
+            note=rec.get("note", str),
+        )
+
+    collect(doc.records("entities", "one entity"), parse, errors)
+    if errors:
+        raise Errors(errors)
+    return Registry(doc.file, entities)
+
+
+def resolve(registry: Registry, ontology: Ontology, eid: str, expected: URIRef, where: Location,
+            key: str) -> str:
+    entity = registry.entities.get(eid)
+    if entity is None:
+        raise UnknownReference(f"{key} {eid!r} is not in the registry ({registry.file})",
+                               "add it to the registry or fix the id", where)
+    if not ontology.is_a(entity.cls, expected):
+        allowed = sorted(n for n, c in ontology.classes.items() if ontology.is_a(c, expected))
+        have, want = local_name(entity.cls), local_name(expected)
+        raise UnknownReference(
+            f"{key} {eid!r} is {_article(have)} {have}, not {_article(want)} {want}",
+            "name an entity of type " + ", ".join(allowed), where)
+    return eid
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"

@@ -1,0 +1,233 @@
+"""The embedded Oxigraph store: load, replace, query, lock — on real stores in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+
+from irkg.cli import main
+from irkg.dataset import Dataset
+from irkg.errors import StoreError
+from irkg.store import load, open_store
+from irkg.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, article_graph_iri
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+ARTICLE = "000_0b4d5d3e6978a53b"
+ARTICLE_GRAPH = str(article_graph_iri(ARTICLE))
+# Typographic apostrophe, em dash and curly quotes, as articles write them.
+PHRASE = "Lukashenko\u2019s regime \u2014 \u201clast dictator\u201d"
+UNICODE_TRIG = f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/irkg/id/graph/article/ru> {{
+  <https://w3id.org/irkg/id/entity/belarus> rdfs:label "Беларусь"@ru , "{PHRASE}"@en .
+}}
+"""
+
+
+def irkg(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def graphs(store_dir: Path) -> dict[str, int]:
+    with open_store(store_dir) as store:
+        counts: dict[str, int] = {}
+        for quad in store:
+            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+        return counts
+
+
+def add(store_dir: Path, graph: str, label: str) -> None:
+    with open_store(store_dir) as store:
+        store.add(ox.Quad(ox.NamedNode("https://example.org/marker"),
+                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.Literal(label), ox.NamedNode(graph)))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds built, validated and loaded once; tests get a copy of the store."""
+    store_dir = tmp_path_factory.mktemp("template") / "store"
+    result = irkg("load", "--seeds", str(SEEDS), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("loaded 3 graph(s), ")
+    return store_dir
+
+
+@pytest.fixture
+def loaded(template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(template, tmp_path / "store"))
+
+
+@pytest.fixture
+def trig(seed_out: Path) -> str:
+    return str(seed_out / "irkg.trig")
+
+
+def test_load_puts_each_article_registry_and_ontology_in_its_own_graph(loaded: Path) -> None:
+    assert set(graphs(loaded)) == {ARTICLE_GRAPH, str(REGISTRY_GRAPH), str(ONTOLOGY_GRAPH)}
+
+
+def test_query_sees_union_of_graphs_and_prints_a_table(loaded: Path) -> None:
+    result = irkg("query", str(SEEDS / "queries" / "01-belarus-memberships.rq"),
+                  "--store", str(loaded))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].strip() == "organisation"
+    assert "Eurasian Economic Union" in result.output
+    assert result.output.rstrip().endswith("(3 rows)")
+
+
+def test_load_article_replaces_only_that_articles_graph(loaded: Path, trig: str) -> None:
+    add(loaded, ARTICLE_GRAPH, "stale fact")
+    add(loaded, str(REGISTRY_GRAPH), "registry edit")
+    result = irkg("load", "--from", trig, "--store", str(loaded), "--article", ARTICLE)
+    assert result.exit_code == 0, result.output
+    assert "loaded 1 graph(s)" in result.output
+    labels = irkg("query", "SELECT ?l WHERE { <https://example.org/marker> ?p ?l }",
+                  "--store", str(loaded), "--format", "csv").output
+    assert labels.split() == ["l", "registry", "edit"]
+
+
+def test_full_load_drops_graphs_of_removed_articles_but_keeps_foreign_graphs(
+        loaded: Path, trig: str) -> None:
+    add(loaded, str(article_graph_iri("deleted")), "gone")
+    add(loaded, "https://example.org/my-graph", "mine")
+    result = irkg("load", "--from", trig, "--store", str(loaded))
+    assert "dropped 1 graph(s)" in result.output
+    assert str(article_graph_iri("deleted")) not in graphs(loaded)
+    assert graphs(loaded)["https://example.org/my-graph"] == 1
+
+
+def test_load_from_written_dataset_equals_load_from_seeds(
+        loaded: Path, trig: str, tmp_path: Path) -> None:
+    other = tmp_path / "from-file"
+    result = irkg("load", "--from", trig, "--store", str(other))
+    assert result.exit_code == 0, result.output
+    with open_store(loaded) as a:
+        mine = sorted(str(q) for q in a)
+    with open_store(other) as b:
+        assert sorted(str(q) for q in b) == mine
+
+
+def test_failed_update_leaves_previous_contents_intact(loaded: Path) -> None:
+    before = graphs(loaded)
+    broken = Dataset({ARTICLE_GRAPH: ("<https://example.org/a> <https://example.org/b> .",)},
+                     "broken")
+    with pytest.raises(StoreError, match="previous contents are unchanged"):
+        load(loaded, broken)
+    assert graphs(loaded) == before
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.trig", UNICODE_TRIG + "<a> <b> {", "cannot parse"),
+    ("default.trig", "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n",
+     "outside any named graph"),
+    ("blank.nq", "_:x <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n", "blank nodes"),
+    ("graph.ttl", "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n", "not a TriG"),
+])
+def test_unloadable_dataset_is_one_line_and_store_unchanged(
+        loaded: Path, tmp_path: Path, name: str, text: str, message: str) -> None:
+    before = graphs(loaded)
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    result = irkg("load", "--from", str(bad), "--store", str(loaded))
+    assert result.exit_code == 2
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert graphs(loaded) == before
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_non_ascii_text_survives_load_and_every_format(tmp_path: Path, fmt: str) -> None:
+    trig = tmp_path / "ru.trig"
+    trig.write_text(UNICODE_TRIG, encoding="utf-8")
+    assert irkg("load", "--from", str(trig), "--store", str(tmp_path / "s")).exit_code == 0
+    result = irkg("query", "SELECT ?l WHERE { ?s ?p ?l } ORDER BY ?l", "--store",
+                  str(tmp_path / "s"), "--format", fmt)
+    assert "Беларусь" in result.output
+    assert PHRASE in result.output
+    if fmt == "json":
+        values = [b["l"]["value"] for b in json.loads(result.output)["results"]["bindings"]]
+        assert values == [PHRASE, "Беларусь"]
+
+
+def test_ask_and_construct_answers(loaded: Path) -> None:
+    assert irkg("query", "ASK { ?s a ?c }", "--store", str(loaded)).output == "yes\n"
+    out = irkg("query", "CONSTRUCT WHERE { <https://w3id.org/irkg/id/entity/belarus> a ?c }",
+               "--store", str(loaded)).output
+    assert out.startswith("<https://w3id.org/irkg/id/entity/belarus> "
+                          "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ")
+
+
+def test_query_errors_are_one_line_with_the_file_and_line(loaded: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "broken.rq"
+    rq.write_text("# a comment\nSELECT ?s WHERE { ?s ?p \n", encoding="utf-8")
+    result = irkg("query", str(rq), "--store", str(loaded))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{rq}:") and "SPARQL syntax error" in result.output
+    missing = irkg("query", str(tmp_path / "nope.rq"), "--store", str(loaded))
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_query_without_a_store_says_to_load_first(tmp_path: Path) -> None:
+    result = irkg("query", "ASK {}", "--store", str(tmp_path / "none"))
+    assert result.exit_code == 2
+    assert "run 'irkg load' first" in result.output
+    assert not (tmp_path / "none").exists()
+
+
+def test_store_refuses_a_folder_that_is_not_a_store(tmp_path: Path, trig: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = irkg("load", "--from", trig, "--store", str(tmp_path))
+    assert result.exit_code == 2 and "is not an irkg store" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from irkg.store import open_store
+with open_store(Path(sys.argv[1])):
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_second_process_gets_store_locked_while_another_holds_the_store(
+        loaded: Path, trig: str) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(loaded)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        for args in (["load", "--from", trig], ["query", "ASK {}"]):
+            result = irkg(*args, "--store", str(loaded))
+            assert result.exit_code == 2
+            assert result.output == (f"the store {loaded} is in use by another process; wait for "
+                                     "it to finish (e.g. a running 'irkg load') and retry\n")
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert irkg("query", "ASK { ?s ?p ?o }", "--store", str(loaded)).output == "yes\n"
+
+
+def test_query_in_a_second_process_while_this_one_loads_reports_the_lock(loaded: Path) -> None:
+    irkg_exe = Path(sys.executable).parent / "irkg"
+    with open_store(loaded):
+        done = subprocess.run([str(irkg_exe), "query", "ASK {}", "--store", str(loaded)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "is in use by another process" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_default_store_location_is_created_with_its_parent_folder(
+        tmp_path: Path, trig: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = irkg("load", "--from", trig)
+    assert result.exit_code == 0, result.output
+    assert "into .irkg/store" in result.output
+    assert irkg("query", "ASK { ?s ?p ?o }").output == "yes\n"
