@@ -12,8 +12,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG
 
 from irkg.cli import main
-from irkg.diff import GraphDiff, diff_graphs, read_turtle
+from irkg.diff import GraphDiff, diff_graphs
 from irkg.diff_format import render_diff
+from irkg.parse import read_turtle
 from irkg.pipeline import run_build
 from irkg.terms import ENTITY, IRKG
 
@@ -151,7 +152,7 @@ def test_diff_command_formats(fmt: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("this is not turtle", "cannot parse"),
+    ("this is not turtle", "Turtle syntax error"),
     ("[] a <https://w3id.org/irkg/ontology#Article> .", "blank nodes"),
 ])
 def test_bad_input_is_one_line_and_exit_2(content: str, message: str, tmp_path: Path) -> None:

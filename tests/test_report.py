@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from irkg.cli import main
-from irkg.cli.core import read_graph
+from irkg.parse import read_turtle
 from irkg.pipeline import origins_from_seeds
 from irkg.report import FORMATS, fails, render, summary
 from irkg.serialize import iri
@@ -48,7 +48,7 @@ def broken() -> Iterator[Report]:
     """The broken graph's report, validated from inside the fixture folder."""
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(BROKEN)
-        yield validate(read_graph(FILES), origins_from_seeds(Path("seeds")))
+        yield validate(read_turtle(*FILES), origins_from_seeds(Path("seeds")))
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_github_commands_annotate_file_line_and_column(broken: Report, in_broken
 
 def test_turtle_is_the_shacl_report_with_stable_iris(broken: Report, in_broken: None) -> None:
     text = render(broken, "turtle", FILES)
-    again = render(validate(read_graph(FILES)), "turtle", FILES)
+    again = render(validate(read_turtle(*FILES)), "turtle", FILES)
     assert text == again  # blank-node labels differ between runs; the output must not
     graph = Graph().parse(data=text, format="turtle")
     assert not any(isinstance(n, BNode) for t in graph for n in t)
@@ -126,7 +126,7 @@ def test_turtle_is_the_shacl_report_with_stable_iris(broken: Report, in_broken: 
 
 
 def test_findings_without_seeds_point_at_the_subject_line_of_the_graph(in_broken: None) -> None:
-    report = validate(read_graph(FILES))
+    report = validate(read_turtle(*FILES))
     doc = json.loads(render(report, "json", FILES))
     lines = Path("broken.ttl").read_text(encoding="utf-8").splitlines()
     assert len(doc["findings"]) == 5

@@ -165,19 +165,6 @@ def _triple_key(t: Triple) -> tuple[str, str, str]:
     return (str(t[0]), str(t[1]), t[2].n3())
 
 
-def read_turtle(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)} does not exist", "check the path") from None
-    except Exception as exc:  # rdflib raises many types for bad syntax
-        detail = " ".join(str(exc).split())
-        raise InputError(f"cannot parse {display_path(path)} as Turtle: {detail}",
-                         "fix the Turtle syntax") from None
-    return graph
-
-
 # ---------------------------------------------------------------- freshness of out/
 
 MAX_DIFF_LINES = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from irkg.cli import EXIT_VIOLATIONS, main
 from irkg.diff import check_fresh
-from irkg.errors import InputError, OutOfDate, ValidationFailed, display_path
+from irkg.errors import OutOfDate, ValidationFailed, display_path
+from irkg.parse import read_turtle
 from irkg.pipeline import build_corpus, load_corpus, origins_from_seeds, run_build
 from irkg.report import FAIL_ON, FORMATS, fails, render, summary
 from irkg.validate import Report, validate
@@ -88,18 +88,6 @@ def check(seeds: Path) -> None:
                f"{claims} claims: ok")
 
 
-def read_graph(files: tuple[Path, ...]) -> Graph:
-    graph = Graph()
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many types for bad syntax
-            detail = " ".join(str(exc).split())
-            raise InputError(f"cannot parse {display_path(path)} as Turtle: {detail}",
-                             "fix the Turtle syntax") from None
-    return graph
-
-
 @main.command(name="validate")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(path_type=Path, exists=True, dir_okay=False))
@@ -124,7 +112,7 @@ def validate_cmd(files: tuple[Path, ...], seeds: Path, fmt: str, fail_on: str) -
         irkg validate out/irkg.ttl
         irkg validate out/irkg.ttl --format sarif > irkg.sarif
     """
-    report = validate(read_graph(files), origins_from_seeds(seeds))
+    report = validate(read_turtle(*files), origins_from_seeds(seeds))
     failed = fails(report, fail_on)
     click.echo(render(report, fmt, files, fail_on), nl=False)
     click.echo(summary(report), err=failed or fmt != "text")

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from irkg.cli import main
-from irkg.diff import diff_graphs, read_turtle
+from irkg.diff import diff_graphs
 from irkg.diff_format import DIFF_FORMATS, render_diff
+from irkg.parse import read_turtle
 
 
 @main.command(name="diff")
