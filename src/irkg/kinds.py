@@ -119,6 +119,14 @@ FACT_KINDS: dict[str, Kind] = {
         (("cause", IRKG.leadsTo, "outcome"),),
         "an event, issue or policy leads to another development",
     ),
+    "indicator": Kind(
+        IRKG.Indicator,
+        {"sign": Role(IRKG.sign, IRKG.Entity, many=True),
+         "development": Role(IRKG.development, IRKG.Entity)},
+        {"certainty": _CERTAINTY},
+        (("sign", IRKG.indicates, "development"),),
+        "an event or policy is a sign that a development is under way",
+    ),
 }
 
 STANCE_KIND = Kind(
