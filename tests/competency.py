@@ -48,3 +48,13 @@ def rdflib_rows(graph: Graph, path: Path) -> tuple[tuple[str, ...], Rows]:
 def write_expected(path: Path, names: tuple[str, ...], rows: Rows) -> None:
     text = "\n".join(["\t".join(names)] + ["\t".join(r) for r in rows]) + "\n"
     path.with_suffix(".expected.tsv").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    # Rewrite every expected answer from out/irkg.ttl; review the diff before committing.
+    from irkg.ontology import load_ontology
+
+    built = Graph().parse(QUERIES.parents[1] / "out" / "irkg.ttl")
+    built += load_ontology().graph
+    for rq in query_files():
+        write_expected(rq, *rdflib_rows(built, rq))

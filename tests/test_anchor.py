@@ -6,7 +6,7 @@ import pytest
 from rdflib import URIRef
 
 from irkg.anchor import ArticleText
-from irkg.errors import AmbiguousQuote, Location, QuoteNotFound
+from irkg.errors import AmbiguousQuote, AnchorError, Location, QuoteNotFound
 from irkg.model import QuoteSpec
 from irkg.pipeline import Built
 from irkg.terms import ENTITY, OA
@@ -82,7 +82,7 @@ def test_missing_quote_shows_closest_passage() -> None:
 
 
 def test_occurrence_out_of_range_is_an_error() -> None:
-    with pytest.raises(Exception, match="occurs 2 time"):
+    with pytest.raises(AnchorError, match="occurs 2 time"):
         anchor("Minsk", occurrence=3)
 
 
@@ -93,7 +93,7 @@ def test_quote_matches_whole_words_only() -> None:
 
 
 def test_mention_everywhere_skips_moscow_inside_the_moscow_times(seed_built: Built) -> None:
-    graph = seed_built.graph()
+    graph = seed_built.graph
     mentioned = {
         str(graph.value(URIRef(f"{ann}/quote"), OA.exact)) + "|" + str(graph.value(
             URIRef(f"{ann}/quote"), OA.suffix))

@@ -71,6 +71,36 @@ CASES = {
         "  - id: [belarus-member-of-csto\n",
         "YAML syntax error",
     ),
+    "quote-without-words": (
+        f"{ARTICLE}.yaml",
+        "    quote: the summit between the two leaders\n",
+        '    quote: "."\n',
+        "quote '.' has no words",
+    ),
+    "date-with-trailing-newline": (
+        f"{ARTICLE}.yaml",
+        'date: "2010"\n    quote: In 2010,',
+        'date: "2010\\n"\n    quote: In 2010,',
+        "is not a date",
+    ),
+    "date-in-non-ascii-digits": (
+        f"{ARTICLE}.yaml",
+        'date: "2010"\n    quote: In 2010,',
+        'date: "\u0662\u0660\u0661\u0660"\n    quote: In 2010,',
+        "is not a date",
+    ),
+    "number-as-id": (
+        "registry.yaml",
+        "  - id: china\n",
+        "  - id: 007\n",
+        "'id' must be a string, not 7",
+    ),
+    "same-wikidata-item-twice": (
+        "registry.yaml",
+        "    wikidata: Q148\n",
+        "    wikidata: Q184\n",
+        "wikidata Q184 is already the item of 'belarus'",
+    ),
     "registry-duplicate-id": (
         "registry.yaml",
         "  - id: china\n",
@@ -125,3 +155,30 @@ def test_missing_seeds_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--seeds", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_article_file_name_that_is_no_id_is_rejected(seeds_copy: Path) -> None:
+    for ext in ("yaml", "txt"):
+        (seeds_copy / f"{ARTICLE}.{ext}").rename(seeds_copy / f"my article.{ext}")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert "article file name 'my article.yaml' cannot be an article id" in result.stderr
+
+
+def test_article_in_a_subfolder_is_an_error_not_skipped(seeds_copy: Path) -> None:
+    (seeds_copy / "2021").mkdir()
+    for ext in ("yaml", "txt"):
+        (seeds_copy / f"{ARTICLE}.{ext}").rename(seeds_copy / "2021" / f"{ARTICLE}.{ext}")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert "is in a subfolder" in result.stderr
+
+
+def test_corpus_without_articles_does_not_overwrite_out(seeds_copy: Path, tmp_path: Path) -> None:
+    for ext in ("yaml", "txt"):
+        (seeds_copy / f"{ARTICLE}.{ext}").unlink()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds_copy), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "holds no article annotations" in result.stderr
+    assert not out.exists()

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from irkg.cli import main
-from irkg.diff import check_fresh
 from irkg.errors import OutOfDate
+from irkg.freshness import check_fresh
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).resolve().parent / "fixtures" / "broken" / "seeds"

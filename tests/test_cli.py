@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -10,6 +11,8 @@ from click.testing import CliRunner
 
 from irkg import __version__
 from irkg.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -38,7 +41,10 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
 
 
-def test_check_and_build_on_the_seed_corpus(tmp_path: object) -> None:
+def test_check_and_build_on_the_seed_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)  # the default --seeds is ./seeds
     runner = CliRunner()
     check = runner.invoke(main, ["check"])
     assert check.exit_code == 0 and check.output.endswith("claims: ok\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -68,14 +69,21 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], set[tuple[str, str, str, str]
 }
 
 
-def build_before_and_after(tmp_path: Path, edits: list[tuple[str, str, str]]) -> tuple[Path, Path]:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SMALL, seeds)
-    run_build(seeds, tmp_path / "old")
+def edit(seeds: Path, edits: Sequence[tuple[str, str, str]]) -> None:
     for name, old, new in edits:
         text = (seeds / name).read_text(encoding="utf-8")
         assert old in text, f"the fixture no longer contains {old!r}"
         (seeds / name).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build_before_and_after(tmp_path: Path, edits: list[tuple[str, str, str]],
+                           setup: Sequence[tuple[str, str, str]] = ()) -> tuple[Path, Path]:
+    """The small corpus (first edited by ``setup``) built before and after ``edits``."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SMALL, seeds)
+    edit(seeds, setup)
+    run_build(seeds, tmp_path / "old")
+    edit(seeds, edits)
     run_build(seeds, tmp_path / "new")
     return tmp_path / "old" / "irkg.ttl", tmp_path / "new" / "irkg.ttl"
 
@@ -169,3 +177,24 @@ def test_unrelated_iris_are_reported_as_other_statements() -> None:
     new.add((URIRef("https://example.org/x"), IRKG.note, URIRef("https://example.org/y")))
     (item,) = diff_graphs(old, new).items
     assert (item.group, item.kind, item.status) == ("other", "other", "added")
+
+
+ELEVEN_QUOTES = ["{quote: Ruritania, occurrence: 2}", "{quote: became}", "{quote: member}",
+                 "{quote: Monday}", "{quote: president}", "{quote: Rufus}", "{quote: Firefly}",
+                 "{quote: criticised}", "{quote: move}", "{quote: warned}", "{quote: Freedonia}"]
+
+
+def test_evidence_1_does_not_show_the_quote_of_evidence_10(tmp_path: Path) -> None:
+    """``…/evidence/1`` is a string prefix of ``…/evidence/10``; only its own quote counts."""
+    evidence = "".join(f"      - {q}\n" for q in ELEVEN_QUOTES)
+    setup = [(ARTICLE, "    quote: criticised Ruritania for the move\n",
+              f"    evidence:\n{evidence}")]
+    old, new = build_before_and_after(tmp_path, [
+        (ARTICLE, "{quote: Ruritania, occurrence: 2}", "{quote: Ruritania, occurrence: 3}"),
+        (ARTICLE, "{quote: warned}", "{quote: consequences}"),
+    ], setup)
+    text = render_diff(diff_graphs(read_turtle(old), read_turtle(new)), "text")
+    assert "    ~ stance firefly-criticises-ruritania (changed)" in text
+    lines = [line.strip() for line in text.splitlines() if "~ evidence" in line]
+    assert lines == ["~ evidence 1: 8 statements changed (offsets)",
+                     '~ evidence 10: "warned" -> "consequences"']

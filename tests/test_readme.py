@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
 from irkg.anchor import fold
+from irkg.kinds import FACT_KINDS
 from irkg.ontology import load_ontology, local_name
 from irkg.terms import IRKG
 
@@ -40,6 +42,7 @@ def test_readme_names_every_ontology_term() -> None:
         local_name(s)
         for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
         for s in graph.subjects(RDF.type, kind)
+        if isinstance(s, URIRef)
         if str(s).startswith(str(IRKG))
     }
     missing = sorted(t for t in terms if f"irkg:{t}" not in README)
@@ -49,3 +52,10 @@ def test_readme_names_every_ontology_term() -> None:
 def test_quick_start_has_exactly_two_commands() -> None:
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     assert section.count("```sh") == 2
+
+
+def test_readme_fact_kind_table_lists_every_kind() -> None:
+    section = README.split("### Fact kinds", 1)[1].split("\n### ", 1)[0]
+    rows = {line.split("|")[1].strip().strip("`") for line in section.splitlines()
+            if line.startswith("| `")}
+    assert rows == set(FACT_KINDS)

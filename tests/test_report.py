@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import xmlschema
 from click.testing import CliRunner
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from irkg.cli import main
@@ -120,7 +120,7 @@ def test_turtle_is_the_shacl_report_with_stable_iris(broken: Report, in_broken: 
     graph = Graph().parse(data=text, format="turtle")
     assert not any(isinstance(n, BNode) for t in graph for n in t)
     (report_node,) = graph.subjects(RDF.type, SH.ValidationReport)
-    assert graph.value(report_node, SH.conforms).toPython() is False
+    assert graph.value(report_node, SH.conforms) == Literal(False)
     assert len(set(graph.objects(report_node, SH.result))) == 5
     assert len(graph) == len(broken.graph)
 
@@ -133,6 +133,23 @@ def test_findings_without_seeds_point_at_the_subject_line_of_the_graph(in_broken
     for f in doc["findings"]:
         assert (f["file"], f["column"]) == ("broken.ttl", 1)
         assert lines[f["line"] - 1] == iri(URIRef(f["focus"]))
+
+
+@pytest.mark.parametrize("explained", ["none", "registry"])
+def test_findings_placed_in_turtle_come_out_in_line_order(explained: str,
+                                                          in_broken: None) -> None:
+    """Placed by subject line (all, or all but the registry's), findings still sort by line."""
+    origins = {node: origin for node, origin in origins_from_seeds(Path("seeds")).items()
+               if explained == "registry" and origin.where.file == "seeds/registry.yaml"}
+    doc = json.loads(render(validate(read_turtle(*FILES), origins), "json", FILES))
+    places = [(f["file"], f["line"]) for f in doc["findings"]]
+    assert len(places) == 5 and places == sorted(places)
+    assert {file for file, _ in places} == (
+        {"broken.ttl"} if explained == "none" else {"broken.ttl", "seeds/registry.yaml"})
+    text = render(validate(read_turtle(*FILES), origins), "text", FILES)
+    lines = [int(line.split(":")[1]) for line in text.splitlines()
+             if line.startswith("  broken.ttl:")]
+    assert len(lines) == (5 if explained == "none" else 4) and lines == sorted(lines)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -8,8 +8,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from irkg.cli import main
+from irkg.parse import read_turtle
 from irkg.pipeline import Built, build_corpus, load_corpus
 from irkg.terms import IRKG, OA
 from irkg.validate import validate
@@ -19,7 +21,7 @@ BASE = f"https://w3id.org/irkg/id/article/{ARTICLE}"
 
 
 def test_seed_corpus_conforms(seed_built: Built) -> None:
-    report = validate(seed_built.graph(), seed_built.origins())
+    report = validate(seed_built.graph, seed_built.origins)
     assert report.conforms, [f.one_line() for f in report.findings]
 
 
@@ -43,7 +45,11 @@ def test_stance_whose_holder_is_its_target_fails_build_with_file_line(
     assert not out.exists()
 
 
-def mutate(graph: Graph, drop: list[tuple[URIRef, URIRef]], add: list[tuple]) -> Graph:  # type: ignore[type-arg]
+Drop = list[tuple[URIRef, URIRef]]
+Add = list[tuple[URIRef, URIRef, Node]]
+
+
+def mutate(graph: Graph, drop: Drop, add: Add) -> Graph:
     g = Graph()
     g += graph
     for s, p in drop:
@@ -54,7 +60,7 @@ def mutate(graph: Graph, drop: list[tuple[URIRef, URIRef]], add: list[tuple]) ->
 
 
 EV = URIRef(f"{BASE}/fact/belarus-member-of-csto/evidence/1")
-BROKEN = {
+BROKEN: dict[str, tuple[Drop, Add, str]] = {
     "claim-without-evidence": (
         [(URIRef(f"{BASE}/fact/belarus-member-of-csto"), IRKG.evidence)], [],
         "every fact and stance needs at least one evidence quote",
@@ -81,7 +87,7 @@ BROKEN = {
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_graph_reports_source_mapped_violation(case: str, seed_built: Built) -> None:
     drop, add, message = BROKEN[case]
-    report = validate(mutate(seed_built.graph(), drop, add), seed_built.origins())
+    report = validate(mutate(seed_built.graph, drop, add), seed_built.origins)
     assert not report.conforms
     hits = [f for f in report.findings if message in f.message]
     assert hits, [f.one_line() for f in report.findings]
@@ -95,7 +101,7 @@ def test_validate_command_maps_findings_of_any_turtle_file(
 ) -> None:
     drop, add, _ = BROKEN["claim-without-evidence"]
     broken = tmp_path / "broken.ttl"
-    mutate(seed_built.graph(), drop, add).serialize(broken, format="turtle")
+    mutate(seed_built.graph, drop, add).serialize(broken, format="turtle")
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
     result = CliRunner().invoke(main, ["validate", str(broken)])
     assert result.exit_code == 1
@@ -115,3 +121,30 @@ def test_validate_rejects_unparseable_turtle(tmp_path: Path) -> None:
 def test_corpus_loads_from_seeds_unchanged() -> None:
     corpus = load_corpus(Path(__file__).resolve().parents[1] / "seeds")
     assert len(build_corpus(corpus).parts) == 1 + len(corpus.articles)
+
+
+def test_rdf_star_input_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    star = tmp_path / "star.ttl"
+    star.write_text('<< <http://a> <http://b> <http://c> >> <http://x/p> "o" .\n', "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(star), "--seeds", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "RDF-star quoted triples are not supported" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_relative_iris_resolve_against_irkg_base_not_a_machine_path(tmp_path: Path) -> None:
+    rel = tmp_path / "rel.ttl"
+    rel.write_text('<entity/x> <http://x/p> "o" .\n', "utf-8")
+    (subject,) = set(read_turtle(rel).subjects())
+    assert str(subject) == "https://w3id.org/irkg/id/entity/x"
+
+
+def test_validate_says_when_seeds_do_not_load(
+    seed_out: Path, seeds_copy: Path, tmp_path: Path
+) -> None:
+    (seeds_copy / f"{ARTICLE}.yaml").write_text("article: [\n", "utf-8")
+    result = CliRunner().invoke(
+        main, ["validate", str(seed_out / "irkg.ttl"), "--seeds", str(seeds_copy)])
+    assert result.exit_code == 0
+    assert "note: findings are not mapped to annotations" in result.stderr
+    assert "YAML syntax error" in result.stderr

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from irkg.cli import main
 from irkg.stats import sentences
+
+REPO = Path(__file__).resolve().parents[1]
 
 # Sentences of the seed article's body that carry no fact or stance.
 NO_CLAIM = {"The international context is also important."}
@@ -21,7 +25,10 @@ def test_sentence_splitting_keeps_offsets() -> None:
     assert all(text[s.start:s.end] == s.text for s in found)
 
 
-def test_seed_article_body_is_covered_except_sentences_without_claims() -> None:
+def test_seed_article_body_is_covered_except_sentences_without_claims(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["stats", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -36,7 +43,10 @@ def test_seed_article_body_is_covered_except_sentences_without_claims() -> None:
     assert set(data["attributions"]) == {"article", "actor", "observers"}
 
 
-def test_text_report_lists_uncovered_sentences_with_file_and_line() -> None:
+def test_text_report_lists_uncovered_sentences_with_file_and_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)  # files are named relative to the working directory
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 0
     assert "Stances by type:" in result.output

@@ -97,9 +97,3 @@ def test_accept_without_by_is_a_usage_error(wikidata: FakeWikidata, seeds_copy: 
     result = run("link", "suggest", "--seeds", str(seeds_copy), "--api-url", wikidata.url,
                  "--accept", "belarus-election-2020=Q90000010")
     assert result.exit_code == 2 and "--accept needs --by" in result.output
-
-
-def test_every_link_command_has_an_example() -> None:
-    for command in ("check", "suggest", "crosscheck"):
-        result = run("link", command, "--help")
-        assert result.exit_code == 0 and "Example:" in result.output

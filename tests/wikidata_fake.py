@@ -63,7 +63,7 @@ def statement(subject: str, prop: str, value: str, *, rank: str = "normal",
 class FakeWikidata:
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
-    searches: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    searches: dict[str, list[str]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # consumed one per request
     requests: list[tuple[dict[str, str], dict[str, str]]] = field(default_factory=list)
     slow: float = 0.6
@@ -93,10 +93,11 @@ class FakeWikidata:
         if failure == "timeout":
             time.sleep(self.slow)
         if failure == "maxlag":
-            body = {"error": {"code": "maxlag", "info": "Waiting for 10.64.0.1: 7 seconds lagged.",
-                              "host": "10.64.0.1", "lag": 7, "type": "db",
-                              "*": "See https://www.wikidata.org/w/api.php for API usage."},
-                    "servedby": "mw0000"}
+            body: dict[str, Any] = {
+                "error": {"code": "maxlag", "info": "Waiting for 10.64.0.1: 7 seconds lagged.",
+                          "host": "10.64.0.1", "lag": 7, "type": "db",
+                          "*": "See https://www.wikidata.org/w/api.php for API usage."},
+                "servedby": "mw0000"}
             return 200, {"Retry-After": "5", "X-Database-Lag": "7"}, json.dumps(body).encode()
         action = params.get("action")
         if action == "wbgetentities":

@@ -103,8 +103,9 @@ class ArticleText:
 
     def _hits(self, spec: QuoteSpec) -> tuple[str, list[int]]:
         needle = fold(spec.exact).text
-        if not needle:
-            raise AnchorError("empty quote", "quote the words that support the claim", spec.where)
+        if not any(c.isalnum() for c in needle):
+            raise AnchorError(f"quote {spec.exact!r} has no words",
+                              "quote the words that support the claim", spec.where)
         hits = self._occurrences(needle)
         if not hits:
             raise QuoteNotFound(

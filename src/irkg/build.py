@@ -16,11 +16,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from irkg.errors import Location
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
 from irkg.model import Article, Claim, DateSpec, Evidence, Registry
+from irkg.ontology import load_ontology
 from irkg.terms import (
     IRKG,
     OA,
     REGISTRY_GRAPH,
-    SCHEMES,
     article_graph_iri,
     article_iri,
     claim_iri,
@@ -99,11 +99,16 @@ def _selectors(part: Part, ann: URIRef, source: URIRef, ev: Evidence) -> None:
         part.origins[node] = Origin(ev.spec.where, ev.anchor.exact)
 
 
+def _concept(key: str, value: str) -> URIRef:
+    """The concept's IRI as the ontology declares it (the loader checked it exists)."""
+    return load_ontology().concepts[key][value]
+
+
 def _objects(claim: Claim, key: str) -> list[URIRef | Literal]:
     if key == "date":
         return [date_literal(claim.dates["date"])] if "date" in claim.dates else []
     if key in claim.concepts:
-        return [SCHEMES[key][claim.concepts[key]]]
+        return [_concept(key, claim.concepts[key])]
     return [entity_iri(e) for e in claim.refs.get(key, ())]
 
 
@@ -118,7 +123,7 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
             g.add((node, role.predicate, entity_iri(eid)))
     for key, concept in kind.concepts.items():
         if key in claim.concepts:
-            g.add((node, concept.predicate, SCHEMES[key][claim.concepts[key]]))
+            g.add((node, concept.predicate, _concept(key, claim.concepts[key])))
     for key, spec in claim.dates.items():
         _add_date(g, node, _DATE_PREDICATES[key], spec)
     if claim.note:

@@ -1,4 +1,4 @@
-"""What changed in the graph: a semantic diff for review, and the freshness of ``out/``.
+"""What changed in the graph: a semantic diff for review.
 
 A reviewer of an annotation change wants to read "this fact changed its
 organisation", not a text diff of Turtle. Because every IRI is minted from
@@ -13,19 +13,16 @@ order and layout of the two files do not matter.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from irkg.errors import InputError, OutOfDate, display_path
+from irkg.errors import InputError
 from irkg.kinds import FACT_KINDS, Kind
-from irkg.pipeline import build_validated, render
 from irkg.terms import ENTITY, ID, IRKG
 
 Triple = tuple[Node, Node, Node]
@@ -163,41 +160,3 @@ def diff_graphs(old: Graph, new: Graph) -> GraphDiff:
 
 def _triple_key(t: Triple) -> tuple[str, str, str]:
     return (str(t[0]), str(t[1]), t[2].n3())
-
-
-# ---------------------------------------------------------------- freshness of out/
-
-MAX_DIFF_LINES = 200
-
-
-def unified(old: str, new: str, name: str, max_lines: int = MAX_DIFF_LINES) -> str:
-    """A unified diff of ``name``, cut after ``max_lines`` lines with a note of the rest."""
-    lines = list(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                      f"{name} (in out/)", f"{name} (built from the seeds)"))
-    text = "".join(line if line.endswith("\n") else line + "\n" for line in lines[:max_lines])
-    if len(lines) > max_lines:
-        text += f"... {len(lines) - max_lines} more line(s) of diff\n"
-    return text
-
-
-def check_fresh(seeds: Path, out: Path, dataset: str | None = None,
-                max_lines: int = MAX_DIFF_LINES) -> list[Path]:
-    """Rebuild in memory; raise :class:`OutOfDate` unless ``out`` matches byte for byte.
-
-    Returns the files checked. The rebuilt graph is validated first, as a real
-    build would, so a seed change that breaks the shapes fails here too.
-    """
-    built, _ = build_validated(seeds, display_path(out))
-    stale, diffs, checked = [], [], []
-    for name, text in render(built, dataset).items():
-        path = out / name
-        checked.append(path)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current != text:
-            stale.append(display_path(path) + ("" if current is not None else " (missing)"))
-            diffs.append(unified(current or "", text, display_path(path), max_lines))
-    if stale:
-        raise OutOfDate(f"{', '.join(stale)} not what the seeds build",
-                        f"run 'irkg build --seeds {display_path(seeds)} --out "
-                        f"{display_path(out)}' and commit the result", "".join(diffs))
-    return checked

@@ -42,9 +42,15 @@ def _name(item: Item) -> str:
     return iri(item.node)
 
 
-def _quote(item: Item, triples: tuple[Triple, ...], subject_prefix: str) -> str | None:
+def _below(node: Node, top: str) -> bool:
+    """``node`` is ``top`` or a node minted under it (``…/evidence/1``, not ``…/evidence/10``)."""
+    return str(node) == top or str(node).startswith(top + "/")
+
+
+def _quote(triples: tuple[Triple, ...], top: str) -> str | None:
+    """The exact text of the quote selector at or under ``top``, if it changed."""
     for s, p, o in triples:
-        if p == OA.exact and str(s).startswith(subject_prefix) and isinstance(o, Literal):
+        if p == OA.exact and _below(s, top) and isinstance(o, Literal):
             return str(o)
     return None
 
@@ -69,8 +75,8 @@ def _evidence_lines(item: Item) -> list[str]:
     for n in sorted(numbers):
         prefix = f"{item.node}/evidence/{n}"
         node = URIRef(prefix)
-        new = _quote(item, item.added, prefix)
-        old = _quote(item, item.removed, prefix)
+        new = _quote(item.added, prefix)
+        old = _quote(item.removed, prefix)
         if any(t[0] == node and t[1] != OA.hasBody for t in item.added) and old is None:
             lines.append(f'+ evidence {n}: "{_clip(new or "")}"')
         elif any(t[0] == node and t[1] != OA.hasBody for t in item.removed) and new is None:
@@ -86,7 +92,7 @@ def _evidence_lines(item: Item) -> list[str]:
 def _detail(item: Item) -> list[str]:
     """The statement lines under an item's heading."""
     if item.kind == "mentions":
-        quote = _quote(item, item.added or item.removed, str(item.node))
+        quote = _quote(item.added or item.removed, str(item.node))
         bodies = [term(o) for s, p, o in item.added + item.removed
                   if s == item.node and p == OA.hasBody]
         return [f'{_MARK[item.status]} {" ".join(dict.fromkeys(bodies))} "{_clip(quote or "")}"']

@@ -8,8 +8,16 @@ report writers can all render the same one-line message
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from irkg.validate import Report
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -110,13 +118,26 @@ class OutOfDate(IrkgError):
 
 
 class ValidationFailed(IrkgError):
-    """The graph does not conform to the SHACL shapes; carries the report."""
+    """The graph does not conform to the SHACL shapes; carries the report.
+
+    Its message is every finding, one line each at the annotation that caused
+    it, then the verdict, so whoever shows it needs no special handling.
+    """
 
     exit_code = 1
 
-    def __init__(self, what: str, report: object) -> None:
+    def __init__(self, what: str, report: Report) -> None:
         self.report = report
         super().__init__(what)
+
+    def one_line(self) -> str:
+        return "\n".join([*(f.one_line() for f in self.report.findings), self.what])
+
+
+class Unpublishable(IrkgError):
+    """A node irkg cannot publish (a blank node, an invalid IRI): a bug in whatever made it."""
+
+    exit_code = 3
 
 
 class Errors(IrkgError):
@@ -133,3 +154,16 @@ class Errors(IrkgError):
 
     def one_line(self) -> str:
         return "\n".join(e.one_line() for e in self.errors)
+
+
+def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
+    """Apply ``parse`` to each item, gathering input errors instead of stopping."""
+    out: list[U] = []
+    for item in items:
+        try:
+            out.append(parse(item))
+        except Errors as many:
+            errors.extend(many.errors)
+        except IrkgError as exc:
+            errors.append(exc)
+    return out

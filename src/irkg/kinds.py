@@ -2,8 +2,8 @@
 
 One table drives both the loader (which keys a claim takes, what each must
 refer to) and the builder (which n-ary class and properties it becomes, and
-which plain triple it also asserts), so the two can never drift apart. The
-README's format section is written from this table.
+which plain triple it also asserts), so the two can never drift apart. A
+test keeps the README's table of fact kinds in step with this one.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ class Kind:
     #: Plain triples asserted besides the n-ary node: (subject key, predicate,
     #: object key). A key names a role, a concept key, or ``date``.
     plain: tuple[tuple[str, URIRef, str], ...] = ()
-    summary: str = ""
 
 
 _CERTAINTY = ConceptKey(IRKG.certainty, required=False, default="asserted")
@@ -54,7 +53,6 @@ FACT_KINDS: dict[str, Kind] = {
          "organization": Role(ORG.organization, IRKG.Organisation)},
         {"certainty": _CERTAINTY},
         (("member", ORG.memberOf, "organization"),),
-        "an actor is a member of an organisation",
     ),
     "party": Kind(
         IRKG.AgreementParty,
@@ -62,14 +60,12 @@ FACT_KINDS: dict[str, Kind] = {
          "party": Role(IRKG.party, IRKG.Actor, many=True)},
         {"certainty": _CERTAINTY},
         (("agreement", IRKG.hasParty, "party"),),
-        "actors are parties to an agreement",
     ),
     "status": Kind(
         IRKG.AgreementStatus,
         {"agreement": Role(IRKG.agreement, IRKG.Agreement)},
         {"status": ConceptKey(IRKG.status), "certainty": _CERTAINTY},
         (("agreement", IRKG.status, "status"),),
-        "an agreement has a status at a time",
     ),
     "participation": Kind(
         IRKG.EventParticipation,
@@ -77,7 +73,6 @@ FACT_KINDS: dict[str, Kind] = {
          "participant": Role(IRKG.participant, IRKG.Actor, many=True)},
         {"certainty": _CERTAINTY},
         (("event", IRKG.hasParticipant, "participant"),),
-        "actors take part in an event",
     ),
     "occurrence": Kind(
         IRKG.EventOccurrence,
@@ -85,14 +80,12 @@ FACT_KINDS: dict[str, Kind] = {
          "place": Role(IRKG.place, IRKG.Place, required=False)},
         {"certainty": _CERTAINTY},
         (("event", IRKG.place, "place"), ("event", IRKG.date, "date")),
-        "an event happened at a date and/or place",
     ),
     "head_of_state": Kind(
         IRKG.HeadOfState,
         {"state": Role(IRKG.state, IRKG.State), "person": Role(IRKG.person, IRKG.Person)},
         {"certainty": _CERTAINTY},
         (("state", IRKG.headOfState, "person"),),
-        "a person is head of a state",
     ),
     "relationship": Kind(
         IRKG.Relationship,
@@ -100,7 +93,6 @@ FACT_KINDS: dict[str, Kind] = {
          "partner": Role(IRKG.partner, IRKG.Actor, many=True)},
         {"relation": ConceptKey(IRKG.relationType), "certainty": _CERTAINTY},
         (("actor", IRKG.relatedTo, "partner"),),
-        "two actors stand in a relationship of a type",
     ),
     "negotiation": Kind(
         IRKG.IssueNegotiation,
@@ -109,7 +101,6 @@ FACT_KINDS: dict[str, Kind] = {
         {"status": ConceptKey(IRKG.negotiationState, required=False),
          "certainty": _CERTAINTY},
         (("issue", IRKG.negotiatedBy, "party"),),
-        "an issue is (or is not yet) negotiated between parties",
     ),
     "consequence": Kind(
         IRKG.Consequence,
@@ -117,7 +108,6 @@ FACT_KINDS: dict[str, Kind] = {
          "outcome": Role(IRKG.outcome, IRKG.Entity)},
         {"certainty": _CERTAINTY},
         (("cause", IRKG.leadsTo, "outcome"),),
-        "an event, issue or policy leads to another development",
     ),
     "indicator": Kind(
         IRKG.Indicator,
@@ -125,7 +115,6 @@ FACT_KINDS: dict[str, Kind] = {
          "development": Role(IRKG.development, IRKG.Entity)},
         {"certainty": _CERTAINTY},
         (("sign", IRKG.indicates, "development"),),
-        "an event or policy is a sign that a development is under way",
     ),
 }
 
@@ -139,5 +128,4 @@ STANCE_KIND = Kind(
      "certainty": ConceptKey(IRKG.certainty),
      "attribution": ConceptKey(IRKG.attribution)},
     (),
-    "an actor's position towards an actor, agreement, event or issue",
 )

@@ -19,6 +19,7 @@ from irkg.errors import (
     Location,
     SchemaError,
     TextChanged,
+    collect,
     display_path,
 )
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
@@ -33,13 +34,14 @@ from irkg.model import (
     Registry,
 )
 from irkg.ontology import Ontology
-from irkg.registry import check_id, collect, resolve
+from irkg.registry import check_id, resolve
 from irkg.source import Record, read_yaml
 from irkg.terms import IRKG
 
-DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-SHA_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+DATE_PATTERN = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+SHA_PATTERN = re.compile(r"[0-9a-f]{64}")
+ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
 COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
@@ -55,13 +57,13 @@ def parse_date(rec: Record, key: str) -> DateSpec | None:
     sub = rec.record(key)
     if sub is not None:
         sub.check_keys({"value", "approximate", "resolved_from"}, f"a {key!r} value")
-        value = sub.require("value", str, f"the {key!r} value")
+        value = sub.date_text("value", f"the {key!r} value")
         approximate = bool(sub.get("approximate", bool, False))
         resolved = sub.get("resolved_from", str)
         where = sub.at("value")
     else:
-        value, approximate, resolved, where = rec.require(key, str, ""), False, None, rec.at(key)
-    if not DATE_PATTERN.match(value) or not _real_date(value):
+        value, approximate, resolved, where = rec.date_text(key, ""), False, None, rec.at(key)
+    if not DATE_PATTERN.fullmatch(value) or not _real_date(value):
         raise SchemaError(f"{key} {value!r} is not a date",
                           "write YYYY, YYYY-MM or YYYY-MM-DD", where)
     return DateSpec(value, where, approximate, resolved)
@@ -77,6 +79,10 @@ def _real_date(value: str) -> bool:
 
 
 def quote_spec(rec: Record) -> QuoteSpec:
+    if isinstance(rec.data.get("occurrence"), str):
+        raise SchemaError(f"occurrence {rec.data['occurrence']!r} is not a number",
+                          "write 'occurrence: N' (1-based), or 'occurrence: all' in mentions",
+                          rec.at("occurrence"))
     occurrence = rec.get("occurrence", int)
     return QuoteSpec(
         exact=rec.require("quote", str, "the evidence"),
@@ -195,12 +201,12 @@ def yield_to_longer(mentions: list[Mention]) -> list[Mention]:
 def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
     rec.check_keys(META_KEYS, "the article metadata")
     language = rec.require("language", str, "the article")
-    if not LANG_PATTERN.match(language):
+    if not LANG_PATTERN.fullmatch(language):
         raise SchemaError(f"language {language!r} is not a language tag",
                           "use a BCP 47 tag such as 'en'", rec.at("language"))
     sha = rec.require("sha256", str, "the article")
     actual = hashlib.sha256(ctx.text.text.encode("utf-8")).hexdigest()
-    if not SHA_PATTERN.match(sha) or sha != actual:
+    if not SHA_PATTERN.fullmatch(sha) or sha != actual:
         raise TextChanged(
             f"{ctx.text.name} does not match its annotation (sha256 is {actual}, "
             f"annotation says {sha})",
@@ -240,12 +246,19 @@ def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Ar
     """Load and anchor one article; its text is the ``.txt`` file of the same stem."""
     text_path = annotation.with_suffix(".txt")
     shown = display_path(annotation)
+    if not ARTICLE_ID.fullmatch(annotation.stem):
+        raise SchemaError(f"article file name {annotation.name!r} cannot be an article id",
+                          "name the .yaml and .txt with letters, digits, '_' and '-' only",
+                          Location(shown))
     try:
         raw = text_path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the article text {display_path(text_path)}: {exc}",
-                         "put the verbatim UTF-8 text beside the annotation, with the same "
-                         "name ending in .txt", Location(shown, 1)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the article text {display_path(text_path)}: "
+                         f"{exc.strerror}", "put the verbatim UTF-8 text beside the annotation, "
+                         "with the same name ending in .txt", Location(shown, 1)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{display_path(text_path)} is not UTF-8 (byte {exc.start})",
+                         "save the article text as UTF-8", Location(shown, 1)) from None
     doc = read_yaml(annotation)
     doc.check_keys({"article", "mentions", "facts", "stances"}, "an annotation file")
     ctx = _Context(registry, ontology, ArticleText(raw, display_path(text_path)))
@@ -255,8 +268,9 @@ def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Ar
                           "add 'article:' with title, language and sha256", doc.where)
     errors: list[IrkgError] = []
     metas = collect([meta_rec], lambda r: parse_meta(r, ctx), errors)
-    if any(isinstance(e, TextChanged) for e in errors):
-        raise errors[0]  # quotes against a changed text would only add noise
+    for error in errors:
+        if isinstance(error, TextChanged):
+            raise error  # quotes against a changed text would only add noise
     mentions = [m for ms in collect(doc.records("mentions", "one mention"),
                                     lambda r: parse_mention(r, ctx), errors) for m in ms]
     facts = collect(doc.records("facts", "one fact"), lambda r: parse_fact(r, ctx), errors)

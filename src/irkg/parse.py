@@ -15,9 +15,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from irkg.errors import InputError, Location, display_path
+from irkg.terms import ID
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+              where: Location) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.Triple):
+        raise InputError("RDF-star quoted triples are not supported",
+                         "state the triple itself, or reify it with an IRI", where)
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -36,9 +41,11 @@ def read_turtle(*paths: Path) -> Graph:
         shown = display_path(path)
         try:
             with path.open("rb") as fh:
-                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
-                    graph.add((to_rdflib(t.subject), to_rdflib(t.predicate),
-                               to_rdflib(t.object)))
+                # Relative IRIs resolve against irkg's own base, never a machine path.
+                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=str(ID)):
+                    where = Location(shown)
+                    graph.add((to_rdflib(t.subject, where), to_rdflib(t.predicate, where),
+                               to_rdflib(t.object, where)))
         except OSError as exc:
             raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
         except SyntaxError as exc:

@@ -7,18 +7,27 @@ conforms, so a failed build leaves the previous ``out/`` exactly as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from irkg.build import Origin, Part, build_article, build_registry
-from irkg.errors import Errors, InputError, IrkgError, ValidationFailed, display_path
+from irkg.errors import (
+    Errors,
+    InputError,
+    IrkgError,
+    Location,
+    ValidationFailed,
+    collect,
+    display_path,
+)
 from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
 from irkg.registry import load_registry
 from irkg.serialize import to_nquads, to_trig, to_turtle, write_atomic
-from irkg.terms import ONTOLOGY_GRAPH
+from irkg.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH
 from irkg.validate import Report, validate
 
 REGISTRY_FILE = "registry.yaml"
@@ -34,33 +43,52 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Built:
+    """The built parts; the union graph and origins are computed once, on first use."""
+
     parts: tuple[Part, ...]
 
+    @property
+    def articles(self) -> int:
+        return sum(1 for p in self.parts if p.name != REGISTRY_GRAPH)
+
+    @cached_property
     def graph(self) -> Graph:
         union = Graph()
         for part in self.parts:
             union += part.graph
         return union
 
+    @cached_property
     def origins(self) -> dict[URIRef, Origin]:
         merged: dict[URIRef, Origin] = {}
         for part in self.parts:
             merged.update(part.origins)
         return merged
 
-    def named_graphs(self, with_ontology: bool = True) -> list[tuple[URIRef, Graph]]:
-        graphs = [(p.name, p.graph) for p in self.parts]
-        if with_ontology:
-            graphs.append((ONTOLOGY_GRAPH, load_ontology().graph))
-        return graphs
+    def named_graphs(self) -> list[tuple[URIRef, Graph]]:
+        """Each article, the registry and the ontology in their own named graph."""
+        return [*((p.name, p.graph) for p in self.parts), (ONTOLOGY_GRAPH, load_ontology().graph)]
 
 
 def annotation_files(seeds: Path) -> list[Path]:
-    """Every article annotation in ``seeds``: ``*.yaml`` except the registry."""
+    """Every article annotation in ``seeds``: ``*.yaml`` except the registry.
+
+    Articles sit directly in the folder; one found deeper (an annotation with
+    its text beside it) is an error rather than silently left out.
+    """
     if not seeds.is_dir():
         raise InputError(f"{display_path(seeds)} is not a directory",
                          "pass the folder holding registry.yaml and the articles")
-    return sorted(p for p in seeds.glob("*.yaml") if p.name != REGISTRY_FILE)
+    for deeper in sorted(seeds.glob("*/**/*.yaml")):
+        if deeper.with_suffix(".txt").is_file():
+            raise InputError(f"article {display_path(deeper)} is in a subfolder",
+                             f"move it and its .txt into {display_path(seeds)}/",
+                             Location(display_path(deeper)))
+    found = sorted(p for p in seeds.glob("*.yaml") if p.name != REGISTRY_FILE)
+    if not found:
+        raise InputError(f"{display_path(seeds)} holds no article annotations",
+                         "add NAME.yaml beside the article text NAME.txt")
+    return found
 
 
 def load_corpus(seeds: Path) -> Corpus:
@@ -68,16 +96,11 @@ def load_corpus(seeds: Path) -> Corpus:
     registry_path = seeds / REGISTRY_FILE
     if not registry_path.is_file():
         raise InputError(f"{display_path(registry_path)} does not exist",
-                         "create the entity registry (see README, 'Annotation format')")
+                         "create the entity registry (see README, 'The annotation format')")
     registry = load_registry(registry_path, ontology)
-    articles, errors = [], []
-    for path in annotation_files(seeds):
-        try:
-            articles.append(load_article(path, registry, ontology))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
+    errors: list[IrkgError] = []
+    articles = collect(annotation_files(seeds),
+                       lambda path: load_article(path, registry, ontology), errors)
     if errors:
         raise Errors(errors)
     return Corpus(registry, tuple(articles))
@@ -96,7 +119,7 @@ class Outcome:
 
 def render(built: Built, dataset: str | None) -> dict[str, str]:
     """File name → content of everything a build publishes."""
-    files = {TURTLE_FILE: to_turtle(built.graph())}
+    files = {TURTLE_FILE: to_turtle(built.graph)}
     if dataset == "trig":
         files[DATASET_FILES["trig"]] = to_trig(built.named_graphs())
     elif dataset == "nquads":
@@ -111,7 +134,7 @@ def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
     the store) when the graph does not conform.
     """
     built = build_corpus(load_corpus(seeds))
-    report = validate(built.graph(), built.origins())
+    report = validate(built.graph, built.origins)
     if not report.conforms:
         raise ValidationFailed(
             f"the graph has {len(report.findings)} SHACL violation(s); {untouched} left unchanged",
@@ -130,11 +153,12 @@ def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
     return Outcome(built, report, tuple(written))
 
 
-def origins_from_seeds(seeds: Path | None) -> dict[URIRef, Origin]:
-    """Where each node of a graph built from ``seeds`` came from, if the seeds still load."""
-    if seeds is None or not (seeds / REGISTRY_FILE).is_file():
+def origins_from_seeds(seeds: Path) -> dict[URIRef, Origin]:
+    """Where each node of a graph built from ``seeds`` came from; none without a registry.
+
+    Raises the seeds' input error when they do not load, for the caller to
+    report beside (not instead of) the validation it is doing.
+    """
+    if not (seeds / REGISTRY_FILE).is_file():
         return {}
-    try:
-        return build_corpus(load_corpus(seeds)).origins()
-    except IrkgError:
-        return {}
+    return build_corpus(load_corpus(seeds)).origins

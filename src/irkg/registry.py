@@ -8,40 +8,23 @@ that each message can list the allowed types from the ontology.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import URIRef
 
-from irkg.errors import Errors, IrkgError, Location, SchemaError, UnknownReference
+from irkg.errors import Errors, IrkgError, Location, SchemaError, UnknownReference, collect
 from irkg.model import Entity, Registry
 from irkg.ontology import Ontology, local_name
 from irkg.source import Record, read_yaml
 
-T = TypeVar("T")
-U = TypeVar("U")
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+# Patterns are used with fullmatch: "$" would also accept a trailing newline.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+QID_PATTERN = re.compile(r"Q[1-9][0-9]*")
 ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
 
 
-def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:
-    """Apply ``parse`` to each item, gathering input errors instead of stopping."""
-    out: list[U] = []
-    for item in items:
-        try:
-            out.append(parse(item))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
-    return out
-
-
 def check_id(value: str, where: Location, what: str) -> str:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise SchemaError(f"{what} id {value!r} is not a valid id",
                           "use lower-case letters, digits and '-' only", where)
     return value
@@ -61,9 +44,15 @@ def load_registry(path: Path, ontology: Ontology) -> Registry:
                               f"line {entities[eid].where.line})", "give each entity one entry",
                               rec.at("id"))
         qid = rec.get("wikidata", str)
-        if qid is not None and not QID_PATTERN.match(qid):
+        if qid is not None and not QID_PATTERN.fullmatch(qid):
             raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",
                               "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
+        twin = next((e for e in entities.values() if qid and e.wikidata == qid), None)
+        if twin is not None:
+            raise SchemaError(
+                f"wikidata {qid} is already the item of {twin.id!r} (line {twin.where.line}); "
+                "owl:sameAs would merge the two", "link each Wikidata item from one entity only",
+                rec.at("wikidata"))
         entities[eid] = Entity(
             id=eid,
             cls=ontology.entity_class(rec.require("type", str, "the entity"), rec.at("type")),

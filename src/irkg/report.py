@@ -13,27 +13,111 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from irkg.errors import InputError
+from irkg.errors import InputError, Location, display_path
+from irkg.ontology import local_name
 from irkg.report_ci import render_junit, render_sarif
-from irkg.report_place import Placed, place, rank
 from irkg.report_turtle import render_turtle
 from irkg.terms import ID, PREFIXES
-from irkg.validate import SEVERITIES, Report
+from irkg.validate import SEVERITIES, Finding, Report
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "turtle")
-FAIL_ON = ("violation", "warning", "info")
+#: The words ``--fail-on`` takes, worst first.
+FAIL_ON = tuple(s.lower() for s in SEVERITIES)
 JSON_FORMAT = "irkg-validation-report"
 JSON_VERSION = 1
 
 
-def fails(report: Report, fail_on: str = "violation") -> bool:
-    """Whether the run fails: a finding of ``fail_on``'s severity or worse exists."""
+def expand(compact: str) -> str:
+    """A full IRI from the Turtle form findings use (``irkg:x``, ``<article/…>``)."""
+    if compact.startswith("<") and compact.endswith(">"):
+        return urljoin(str(ID), compact[1:-1])
+    prefix, sep, local = compact.partition(":")
+    namespaces = dict(PREFIXES)
+    return namespaces[prefix] + local if sep and prefix in namespaces else compact
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A finding and the place a reader should look at to fix it."""
+
+    finding: Finding
+    where: Location | None
+
+    @property
+    def severity(self) -> str:
+        """``violation``, ``warning`` or ``info``: the words ``--fail-on`` takes."""
+        return self.finding.severity.lower()
+
+    @property
+    def file(self) -> str:
+        """The file to look in; findings are grouped by it (a suite per file in JUnit)."""
+        return self.where.file if self.where else "(no file)"
+
+    @property
+    def quote(self) -> str | None:
+        return self.finding.origin.quote if self.finding.origin else None
+
+    @property
+    def rule(self) -> str:
+        """The failed shape's local name, a stable id for CI tools (e.g. ``Stance-holder``)."""
+        return local_name(expand(self.finding.shape)) or "shape"
+
+    def detail(self) -> str:
+        """The message with what it applies to: property, node and quote."""
+        f = self.finding
+        text = f.message + (f" ({f.path})" if f.path else "") + f" at {f.focus}"
+        if f.value is not None and f.value != f.focus:
+            text += f", value {f.value}"
+        return text + (f'; quote: "{self.quote}"' if self.quote else "")
+
+
+def _subject_lines(path: Path) -> dict[str, int]:
+    """Subject term → line, for Turtle as irkg writes it (each subject alone on a line)."""
+    lines: dict[str, int] = {}
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line and not line[0].isspace() and line[0] not in "@#":
+            lines.setdefault(line.split()[0], number)
+    return lines
+
+
+def _order(p: Placed) -> tuple[bool, str, int, int]:
+    where = p.where
+    return (where is None, p.file, where.line if where else 0, where.column if where else 0)
+
+
+def place(report: Report, graphs: Sequence[Path] = ()) -> list[Placed]:
+    """Each finding at its annotation origin, else its line in the validated files.
+
+    Sorted by file and line once placed: the report's own order only knows
+    annotation origins, and findings placed in Turtle must interleave by line.
+    """
+    indexes = [(display_path(p), _subject_lines(p)) for p in graphs]
+    placed = []
+    for f in report.findings:
+        where = f.origin.where if f.origin else None
+        if where is None:
+            hits = [Location(name, idx[f.focus], 1) for name, idx in indexes if f.focus in idx]
+            where = hits[0] if hits else (Location(indexes[0][0]) if indexes else None)
+        placed.append(Placed(f, where))
+    return sorted(placed, key=_order)  # stable: ties keep the report's order
+
+
+def failing_severities(fail_on: str) -> frozenset[str]:
+    """The severities that fail a run with ``--fail-on fail_on``: it and every worse one."""
     if fail_on not in FAIL_ON:
         raise InputError(f"unknown severity {fail_on!r}", "use one of " + ", ".join(FAIL_ON))
-    return any(rank(f.severity) <= rank(fail_on) for f in report.findings)
+    return frozenset(FAIL_ON[: FAIL_ON.index(fail_on) + 1])
+
+
+def fails(report: Report, fail_on: str = "violation") -> bool:
+    """Whether the run fails: a finding of ``fail_on``'s severity or worse exists."""
+    failing = failing_severities(fail_on)
+    return any(f.severity.lower() in failing for f in report.findings)
 
 
 def counts(report: Report) -> dict[str, int]:
@@ -48,24 +132,11 @@ def summary(report: Report) -> str:
     return "; ".join([", ".join(parts), verdict]) if parts else verdict
 
 
-def expand(compact: str) -> str:
-    """A full IRI from the Turtle form findings use (``irkg:x``, ``<article/…>``)."""
-    if compact.startswith("<") and compact.endswith(">"):
-        return urljoin(str(ID), compact[1:-1])
-    prefix, sep, local = compact.partition(":")
-    namespaces = dict(PREFIXES)
-    return namespaces[prefix] + local if sep and prefix in namespaces else compact
-
-
-def _group_name(p: Placed) -> str:
-    return p.where.file if p.where else "(no file)"
-
-
 def render_text(report: Report, placed: list[Placed]) -> str:
     """Findings grouped by file, each line starting ``file:line:column:`` for editors."""
     out: list[str] = []
-    for group in dict.fromkeys(_group_name(p) for p in placed):
-        members = [p for p in placed if _group_name(p) == group]
+    for group in dict.fromkeys(p.file for p in placed):
+        members = [p for p in placed if p.file == group]
         out.append(f"{group} ({len(members)} finding{'' if len(members) == 1 else 's'})")
         for p in members:
             where = p.where
@@ -140,8 +211,8 @@ def render(report: Report, fmt: str, graphs: Sequence[Path] = (),
         "text": lambda: render_text(report, placed),
         "json": lambda: render_json(report, placed),
         "github": lambda: render_github(report, placed),
-        "junit": lambda: render_junit(report, placed, fail_on),
-        "sarif": lambda: render_sarif(report, placed),
+        "junit": lambda: render_junit(placed, failing_severities(fail_on)),
+        "sarif": lambda: render_sarif(placed),
         "turtle": lambda: render_turtle(report),
     }
     if fmt not in writers:

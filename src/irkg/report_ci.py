@@ -13,20 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from irkg import __version__
-from irkg.report_place import Placed, failing
-from irkg.validate import Report
+
+if TYPE_CHECKING:  # irkg.report imports this module to dispatch to its formats
+    from irkg.report import Placed
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://w3id.org/irkg"
 _SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
-
-
-def _file(p: Placed) -> str:
-    return p.where.file if p.where else "(no file)"
 
 
 def _case_name(p: Placed) -> str:
@@ -34,18 +32,18 @@ def _case_name(p: Placed) -> str:
     return f"{line}{p.rule} at {p.finding.focus}"
 
 
-def render_junit(report: Report, placed: list[Placed], fail_on: str) -> str:
-    """Findings at or above ``fail_on`` fail their test case; milder ones pass with output."""
+def render_junit(placed: list[Placed], failing: frozenset[str]) -> str:
+    """Findings of a ``failing`` severity fail their test case; milder ones pass with output."""
     root = ET.Element("testsuites", name="irkg validate")
-    files = list(dict.fromkeys(_file(p) for p in placed))
+    files = list(dict.fromkeys(p.file for p in placed))
     if not files:
         suite = ET.SubElement(root, "testsuite", name="irkg validate", tests="1", failures="0",
                               errors="0", skipped="0")
         ET.SubElement(suite, "testcase", name="the graph conforms to the irkg shapes",
                       classname="irkg.validate")
     for name in files:
-        members = [p for p in placed if _file(p) == name]
-        failed = [p for p in members if failing(p, fail_on)]
+        members = [p for p in placed if p.file == name]
+        failed = [p for p in members if p.severity in failing]
         suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(members)),
                               failures=str(len(failed)), errors="0", skipped="0", file=name)
         for p in members:
@@ -91,7 +89,7 @@ def _location(p: Placed) -> list[dict[str, object]]:
     return [{"physicalLocation": physical}]
 
 
-def render_sarif(report: Report, placed: list[Placed]) -> str:
+def render_sarif(placed: list[Placed]) -> str:
     """One run of the ``irkg`` tool; rules are the SHACL shapes that failed."""
     rules: dict[str, dict[str, object]] = {}
     for p in placed:

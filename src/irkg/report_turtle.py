@@ -12,7 +12,6 @@ The shape of the report is otherwise exactly what SHACL specifies.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
@@ -25,10 +24,11 @@ from irkg.validate import Report
 GENID = BASE + ".well-known/genid/"
 REPORT_NODE = URIRef(GENID + "validation-report")
 SHAPES = BASE + "shapes#"
-#: Prefixes of the report: SHACL's own, the shapes', then those of published Turtle.
-REPORT_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("genid", GENID), ("sh", str(SH)), ("shape", SHAPES), *PREFIXES)
-_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+#: The report's own prefixes, which published Turtle (and so :mod:`irkg.serialize`) lacks.
+OWN_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("genid", GENID), ("sh", str(SH)), ("shape", SHAPES))
+#: Prefixes of the report: its own, then those of published Turtle.
+REPORT_PREFIXES = OWN_PREFIXES + PREFIXES
 _FIRST: dict[Node, str] = {RDF.type: "0"}
 
 
@@ -63,12 +63,7 @@ def skolemise(results: Graph) -> Graph:
 
 
 def _term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        s = str(node)
-        for prefix, ns in REPORT_PREFIXES:
-            if s.startswith(ns) and _LOCAL.match(s[len(ns):]):
-                return f"{prefix}:{s[len(ns):]}"
-    return term(node)
+    return term(node, REPORT_PREFIXES)
 
 
 def _sort_key(node: Node) -> tuple[int, str]:

@@ -18,18 +18,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from irkg.errors import IrkgError
+from irkg.errors import Unpublishable
 from irkg.terms import ID, PREFIXES
 
-_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 _BASE = str(ID)
 _PREDICATE_FIRST = {RDF.type: "0", RDFS.label: "1"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
-
-
-class BlankNodeFound(IrkgError):
-    """irkg publishes no blank nodes; finding one is a bug in whatever made the graph."""
 
 
 def _escape(text: str) -> str:
@@ -39,19 +35,28 @@ def _escape(text: str) -> str:
     )
 
 
-def iri(node: URIRef) -> str:
+# Characters RFC 3987 forbids in an IRI, and Turtle in an IRIREF.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+Prefixes = tuple[tuple[str, str], ...]
+
+
+def iri(node: URIRef, prefixes: Prefixes = PREFIXES) -> str:
     s = str(node)
-    for prefix, ns in PREFIXES:
-        if s.startswith(ns) and _LOCAL.match(s[len(ns):]):
+    if _NOT_IN_IRI.search(s):
+        raise Unpublishable(f"{s!r} is not a valid IRI", "report this as a bug in irkg")
+    for prefix, ns in prefixes:
+        if s.startswith(ns) and _LOCAL.fullmatch(s[len(ns):]):
             return f"{prefix}:{s[len(ns):]}"
     if s.startswith(_BASE) and ">" not in s:
         return f"<{s[len(_BASE):]}>"
     return f"<{s}>"
 
 
-def term(node: Node) -> str:
+def term(node: Node, prefixes: Prefixes = PREFIXES) -> str:
     if isinstance(node, URIRef):
-        return iri(node)
+        return iri(node, prefixes)
     if isinstance(node, Literal):
         lexical = f'"{_escape(str(node))}"'
         if node.language:
@@ -63,8 +68,8 @@ def term(node: Node) -> str:
             return str(node)
         if dt == XSD.integer and re.fullmatch(r"-?[0-9]+", str(node)):
             return str(node)
-        return f"{lexical}^^{iri(dt)}"
-    raise BlankNodeFound(f"blank node {node!r} in the graph", "give every node an IRI")
+        return f"{lexical}^^{iri(dt, prefixes)}"
+    raise Unpublishable(f"blank node {node!r} in the graph", "give every node an IRI")
 
 
 def _sort_key(node: Node) -> tuple[int, str, str, str]:
@@ -141,7 +146,7 @@ def _nt(node: Node) -> str:
         if node.datatype and node.datatype != XSD.string:
             return f"{lexical}^^<{node.datatype}>"
         return lexical
-    raise BlankNodeFound(f"blank node {node!r} in the graph", "give every node an IRI")
+    raise Unpublishable(f"blank node {node!r} in the graph", "give every node an IRI")
 
 
 def to_nquads(graphs: Iterable[tuple[URIRef, Graph]]) -> str:

@@ -93,8 +93,6 @@ class Record:
 
     def _typed(self, key: str, kind: type[T]) -> T:
         value: Any = self.data[key]
-        if kind is str and isinstance(value, (int, float, date)) and not isinstance(value, bool):
-            value = value.isoformat() if isinstance(value, date) else str(value)
         if kind is list and isinstance(value, CommentedSeq):
             return value  # type: ignore[return-value]
         if kind is not list and isinstance(value, kind) and not (
@@ -106,6 +104,17 @@ class Record:
             f"write {key} as {_TYPE_NAMES.get(kind, kind.__name__)}",
             self.at(key),
         )
+
+    def date_text(self, key: str, what: str) -> str:
+        """A date as written: YAML reads ``2010`` as a number and ``2020-08-09`` as a date."""
+        if not self.has(key):
+            raise SchemaError(f"{what} has no {key!r}", f"add '{key}:'", self.where)
+        value: Any = self.data[key]
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return self._typed(key, str)
 
     def strings(self, key: str) -> list[str]:
         """A string or a list of strings, always returned as a list."""

@@ -92,7 +92,7 @@ def coverage(article: Article) -> Coverage:
 
 
 def corpus_stats(corpus: Corpus, built: Built) -> Stats:
-    graph = built.graph()
+    graph = built.graph
     classes = Counter(local_name(o) for o in graph.objects(None, RDF.type)
                       if isinstance(o, URIRef))
     claims = [c for a in corpus.articles for c in a.claims]

@@ -22,7 +22,6 @@ STATUS = Namespace(VOCAB + "status/")
 RELATION = Namespace(VOCAB + "relation/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
@@ -43,21 +42,10 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("prov", str(PROV)),
     ("rdf", str(RDF)),
     ("rdfs", str(RDFS)),
-    ("schema", str(SCHEMA)),
     ("skos", str(SKOS)),
     ("wd", str(WD)),
     ("xsd", str(XSD)),
 )
-
-#: Concept schemes an annotation may draw values from, by annotation key.
-SCHEMES: dict[str, Namespace] = {
-    "stance": STANCE,
-    "certainty": CERTAINTY,
-    "attribution": ATTRIBUTION,
-    "status": STATUS,
-    "relation": RELATION,
-}
-
 
 def entity_iri(entity_id: str) -> URIRef:
     return ENTITY[entity_id]

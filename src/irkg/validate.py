@@ -48,12 +48,6 @@ class Report:
     findings: tuple[Finding, ...]
     graph: Graph
 
-    def worst(self) -> str | None:
-        for sev in SEVERITIES:
-            if any(f.severity == sev for f in self.findings):
-                return sev
-        return None
-
 
 @lru_cache(maxsize=2)
 def load_shapes(directory: Path | None = None) -> Graph:

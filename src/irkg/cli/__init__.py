@@ -1,6 +1,7 @@
 """The ``irkg`` command: argument parsing only; the work is in the library.
 
-Exit codes: 0 success / conforms, 1 SHACL violations, 2 input or usage error.
+Exit codes: 0 success / conforms; 1 a check failed (SHACL violations, a stale
+out/, a wrong Wikidata link); 2 input or usage error; 3 internal error (a bug).
 Library errors become one line each on stderr, ``file:line: what; how to fix``.
 """
 
@@ -13,7 +14,7 @@ import click
 from irkg import __version__
 from irkg.errors import IrkgError
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class UserError(click.ClickException):
@@ -30,13 +31,20 @@ class UserError(click.ClickException):
 
 
 class ViolationsError(UserError):
-    """A library error that means the graph does not conform (exit 1)."""
+    """A library error that means a check failed: violations, stale out/, wrong links (exit 1)."""
 
     exit_code = EXIT_VIOLATIONS
 
 
+class InternalError(UserError):
+    """A library error that means irkg itself is wrong (exit 3)."""
+
+    exit_code = EXIT_INTERNAL
+
+
 def fail(error: IrkgError) -> NoReturn:
-    raise (ViolationsError if error.exit_code == EXIT_VIOLATIONS else UserError)(error)
+    kind = {EXIT_VIOLATIONS: ViolationsError, EXIT_INTERNAL: InternalError}
+    raise kind.get(error.exit_code, UserError)(error)
 
 
 class IrkgGroup(click.Group):
@@ -47,6 +55,12 @@ class IrkgGroup(click.Group):
             return super().invoke(ctx)
         except IrkgError as exc:
             fail(exc)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so, and never exit as if the graph failed
+            click.echo(f"irkg: internal error ({type(exc).__name__}: {exc}); please report "
+                       "it with the command that caused it", err=True)
+            raise SystemExit(EXIT_INTERNAL) from None
 
 
 @click.group(cls=IrkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +73,8 @@ def main() -> None:
         irkg build            # seeds/ -> out/irkg.ttl, validated
         irkg check            # lint the annotations only
 
-    Exit codes: 0 success/conforms, 1 SHACL violations, 2 input or usage error.
+    Exit codes: 0 success/conforms, 1 check failed (violations), 2 input or usage
+    error, 3 internal error.
     """
 
 

@@ -131,11 +131,11 @@ def suggest(seeds: Path, cache_dir: Path | None, api_url: str, timeout: float,
         if not by:
             raise InputError("--accept needs --by", "say who made the decision")
         cache = _cache(seeds, cache_dir)
-        fields = accept(seeds / REGISTRY_FILE, cache.directory / LINKS_FILE, cache,
-                        registry.entities[eid], qid.strip(), client, alignment, by,
-                        date.today())
+        links = cache.directory / LINKS_FILE
+        fields = accept(seeds / REGISTRY_FILE, links, cache, registry.entities[eid],
+                        qid.strip(), client, alignment, by, date.today())
         click.echo(f"linked {eid} to {qid} ({fields['method']}, revision "
-                   f"{fields['revision']}); recorded in {cache.directory / LINKS_FILE}")
+                   f"{fields['revision']}); recorded in {display_path(links)}")
         return
     for entity in unlinked(registry, alignment, entities):
         click.echo(f"{entity.id} ({entity.label}):")

@@ -10,13 +10,12 @@ import click
 
 from irkg import remote
 from irkg import store as embedded
-from irkg.cli import EXIT_VIOLATIONS, main
-from irkg.cli.core import SEEDS, print_report
+from irkg.cli import main
+from irkg.cli.core import SEEDS
 from irkg.dataset import Dataset, dataset_from_file, dataset_from_seeds
 from irkg.endpoint import AUTH_SCHEMES, ENV_PASSWORD, ENV_USER, Client, Endpoint
-from irkg.errors import ValidationFailed, display_path
+from irkg.errors import display_path
 from irkg.results import FORMATS, read_query, render
-from irkg.validate import Report
 
 STORE = click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=embedded.DEFAULT_STORE, show_default=True,
@@ -55,13 +54,7 @@ def server(options: dict[str, Any]) -> Client | None:
 
 
 def _dataset(seeds: Path, source: Path | None, article: str | None) -> Dataset:
-    try:
-        dataset = dataset_from_file(source) if source else dataset_from_seeds(seeds)
-    except ValidationFailed as exc:
-        assert isinstance(exc.report, Report)
-        print_report(exc.report, err=True)
-        click.echo(exc.one_line(), err=True)
-        raise SystemExit(EXIT_VIOLATIONS) from None
+    dataset = dataset_from_file(source) if source else dataset_from_seeds(seeds)
     return dataset.only_article(article) if article else dataset
 
 

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from irkg.errors import Location
+from irkg.errors import Location, display_path
 from irkg.model import Entity, Registry
 from irkg.ontology import local_name
 from irkg.wikidata.alignment import Alignment
 from irkg.wikidata.cache import CachedEntity, EntityCache
-from irkg.wikidata.links import Decision
+from irkg.wikidata.links import LINKS_FILE, Decision
 
 ERROR, WARNING = "error", "warning"
 NEAR_MISS = 0.8
@@ -107,12 +107,13 @@ def check_entity(entity: Entity, cache: EntityCache, alignment: Alignment,
     def add(level: str, what: str, fix: str) -> None:
         out.append(Finding(entity.id, qid, level, what, fix, entity.where))
 
+    links_file = display_path(cache.directory / LINKS_FILE)
     if decision is None:
         add(WARNING, "no link decision recorded",
-            f"add '{entity.id}:' to seeds/wikidata/links.yaml (who, when, how)")
+            f"add '{entity.id}:' to {links_file} (who, when, how)")
     elif decision.qid != qid:
-        add(ERROR, f"links.yaml records {decision.qid} at line {decision.where.line}",
-            "make the registry and links.yaml agree")
+        add(ERROR, f"{decision.where} records {decision.qid}",
+            f"make the registry and {links_file} agree")
     entry = cache.get(qid)
     if entry is None:
         add(ERROR, f"{qid} is not in the cache ({cache.path(qid).name})",

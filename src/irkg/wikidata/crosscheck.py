@@ -71,7 +71,7 @@ def _refs(graph: Graph, node: URIRef, predicate: URIRef) -> list[URIRef]:
 
 def graph_facts(built: Built, alignment: Alignment) -> list[GraphFact]:
     """The aligned plain triples of every fact, with the claim's dates and origin."""
-    graph, origins = built.graph(), built.origins()
+    graph, origins = built.graph, built.origins
     facts: list[GraphFact] = []
     for kind in FACT_KINDS.values():
         for subj_key, predicate, obj_key in kind.plain:

@@ -71,7 +71,7 @@ def load_links(path: Path) -> dict[str, Decision]:
                               links.at(str(key)))
         rec.check_keys(DECISION_KEYS, "a link decision")
         qid = rec.require("qid", str, "the link decision")
-        if not QID_PATTERN.match(qid):
+        if not QID_PATTERN.fullmatch(qid):
             raise SchemaError(f"qid {qid!r} is not a Wikidata item id", "write it as Q…",
                               rec.at("qid"))
         method = rec.require("method", str, "the link decision")
@@ -111,7 +111,7 @@ def record_decision(path: Path, entity: str, fields: dict[str, Any]) -> None:
 
 def accept_in_registry(registry: Path, entity: str, qid: str) -> None:
     """Write ``wikidata: QID`` into ``entity``'s registry entry, after its label/aliases."""
-    if not QID_PATTERN.match(qid):
+    if not QID_PATTERN.fullmatch(qid):
         raise InputError(f"{qid!r} is not a Wikidata item id", "write it as Q followed by digits")
     yaml = _yaml()
     shown = display_path(registry)
