@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from irkg.cli import main
+from irkg.errors import Errors
+from irkg.pipeline import load_corpus
 
 ARTICLE = "000_0b4d5d3e6978a53b"
 
@@ -182,3 +184,13 @@ def test_corpus_without_articles_does_not_overwrite_out(seeds_copy: Path, tmp_pa
     assert result.exit_code == 2
     assert "holds no article annotations" in result.stderr
     assert not out.exists()
+
+
+def test_errors_carry_the_bad_value_and_the_allowed_values(seeds_copy: Path) -> None:
+    edit(seeds_copy, f"{ARTICLE}.yaml", "    stance: pressure\n", "    stance: bullying\n")
+    with pytest.raises(Errors) as caught:
+        load_corpus(seeds_copy)
+    (error,) = caught.value.errors
+    assert error.value == "bullying"
+    assert "pressure" in error.allowed and "support" in error.allowed
+    assert error.location is not None and error.location.file.endswith(f"{ARTICLE}.yaml")

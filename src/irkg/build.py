@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from irkg.errors import Location
-from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
+from irkg.kinds import Kind, kind_of
 from irkg.model import Article, Claim, DateSpec, Evidence, Registry
 from irkg.ontology import load_ontology
 from irkg.terms import (
@@ -162,7 +162,7 @@ def build_article(article: Article) -> Part:
     if meta.date:
         _add_date(g, node, DCTERMS.date, meta.date)
     for claim in article.claims:
-        kind = STANCE_KIND if claim.section == "stance" else FACT_KINDS[claim.kind]
+        kind = kind_of(claim.section, claim.kind)
         _claim(part, node, article.id, claim, kind)
     for mention in article.mentions:
         ann = claim_iri(article.id, "mention", mention.id)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from irkg.errors import InputError, display_path
 from irkg.pipeline import Built, build_validated
-from irkg.serialize import to_nquads
+from irkg.serialize import ntriples
 from irkg.terms import ID, article_graph_iri
 
 #: Every graph irkg loads is named below this IRI; a full load replaces all of them.
@@ -92,7 +92,9 @@ def dataset_from_file(path: Path) -> Dataset:
 
 
 def dataset_from_built(built: Built, source: str) -> Dataset:
-    return parse_dataset(to_nquads(built.named_graphs()), ox.RdfFormat.N_QUADS, source)
+    return Dataset({str(name): ntriples(graph)
+                    for name, graph in sorted(built.named_graphs(), key=lambda ng: str(ng[0]))},
+                   source)
 
 
 def dataset_from_seeds(seeds: Path) -> Dataset:

@@ -50,10 +50,15 @@ class IrkgError(Exception):
 
     exit_code = 2
 
-    def __init__(self, what: str, fix: str = "", location: Location | None = None) -> None:
+    def __init__(self, what: str, fix: str = "", location: Location | None = None, *,
+                 value: str | None = None, allowed: tuple[str, ...] = ()) -> None:
         self.what = what
         self.fix = fix
         self.location = location
+        #: The offending value and, for closed vocabularies, what would be accepted:
+        #: for tools that offer a fix rather than parse the message.
+        self.value = value
+        self.allowed = allowed
         super().__init__(self.one_line())
 
     def one_line(self) -> str:

@@ -118,6 +118,11 @@ FACT_KINDS: dict[str, Kind] = {
     ),
 }
 
+def kind_of(section: str, name: str) -> Kind:
+    """The kind a loaded claim was checked against: a stance, or a fact of kind ``name``."""
+    return STANCE_KIND if section == "stance" else FACT_KINDS[name]
+
+
 STANCE_KIND = Kind(
     IRKG.Stance,
     {"holder": Role(IRKG.holder, IRKG.Actor),

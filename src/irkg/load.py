@@ -164,8 +164,9 @@ def parse_fact(rec: Record, ctx: _Context) -> Claim:
     name = rec.require("kind", str, "the fact")
     kind = FACT_KINDS.get(name)
     if kind is None:
-        raise SchemaError(f"unknown fact kind {name!r}",
-                          "use one of " + ", ".join(sorted(FACT_KINDS)), rec.at("kind"))
+        allowed = tuple(sorted(FACT_KINDS))
+        raise SchemaError(f"unknown fact kind {name!r}", "use one of " + ", ".join(allowed),
+                          rec.at("kind"), value=name, allowed=allowed)
     return parse_claim(rec, "fact", name, kind, ctx)
 
 

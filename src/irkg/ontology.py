@@ -59,20 +59,19 @@ class Ontology:
         try:
             return self.classes[name]
         except KeyError:
-            raise UnknownReference(
-                f"unknown entity type {name!r}",
-                "use one of " + ", ".join(sorted(self.classes)),
-                where,
-            ) from None
+            allowed = tuple(sorted(self.classes))
+            raise UnknownReference(f"unknown entity type {name!r}",
+                                   "use one of " + ", ".join(allowed), where,
+                                   value=name, allowed=allowed) from None
 
     def concept(self, key: str, value: str, where: Location) -> URIRef:
         allowed = self.concepts[key]
         try:
             return allowed[value]
         except KeyError:
-            raise UnknownReference(
-                f"unknown {key} {value!r}", "use one of " + ", ".join(sorted(allowed)), where
-            ) from None
+            names = tuple(sorted(allowed))
+            raise UnknownReference(f"unknown {key} {value!r}", "use one of " + ", ".join(names),
+                                   where, value=value, allowed=names) from None
 
 
 def _ancestors(graph: Graph) -> dict[URIRef, frozenset[URIRef]]:

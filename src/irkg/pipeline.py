@@ -91,13 +91,18 @@ def annotation_files(seeds: Path) -> list[Path]:
     return found
 
 
-def load_corpus(seeds: Path) -> Corpus:
-    ontology = load_ontology()
+def load_seed_registry(seeds: Path) -> Registry:
+    """The registry of the corpus in ``seeds``."""
     registry_path = seeds / REGISTRY_FILE
     if not registry_path.is_file():
         raise InputError(f"{display_path(registry_path)} does not exist",
                          "create the entity registry (see README, 'The annotation format')")
-    registry = load_registry(registry_path, ontology)
+    return load_registry(registry_path, load_ontology())
+
+
+def load_corpus(seeds: Path) -> Corpus:
+    ontology = load_ontology()
+    registry = load_seed_registry(seeds)
     errors: list[IrkgError] = []
     articles = collect(annotation_files(seeds),
                        lambda path: load_article(path, registry, ontology), errors)

@@ -74,13 +74,14 @@ def resolve(registry: Registry, ontology: Ontology, eid: str, expected: URIRef, 
     entity = registry.entities.get(eid)
     if entity is None:
         raise UnknownReference(f"{key} {eid!r} is not in the registry ({registry.file})",
-                               "add it to the registry or fix the id", where)
+                               "add it to the registry or fix the id", where, value=eid)
     if not ontology.is_a(entity.cls, expected):
-        allowed = sorted(n for n, c in ontology.classes.items() if ontology.is_a(c, expected))
+        allowed = tuple(sorted(n for n, c in ontology.classes.items()
+                               if ontology.is_a(c, expected)))
         have, want = local_name(entity.cls), local_name(expected)
         raise UnknownReference(
             f"{key} {eid!r} is {_article(have)} {have}, not {_article(want)} {want}",
-            "name an entity of type " + ", ".join(allowed), where)
+            "name an entity of type " + ", ".join(allowed), where, value=eid, allowed=allowed)
     return eid
 
 

@@ -149,6 +149,11 @@ def _nt(node: Node) -> str:
     raise Unpublishable(f"blank node {node!r} in the graph", "give every node an IRI")
 
 
+def ntriples(graph: Graph) -> tuple[str, ...]:
+    """The graph as sorted N-Triples lines (without line ends)."""
+    return tuple(sorted(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in graph))
+
+
 def to_nquads(graphs: Iterable[tuple[URIRef, Graph]]) -> str:
     lines = sorted(
         f"{_nt(s)} {_nt(p)} {_nt(o)} <{name}> ."

@@ -72,11 +72,10 @@ class Record:
     def check_keys(self, allowed: set[str] | frozenset[str], what: str) -> None:
         for key in self.data:
             if key not in allowed:
-                raise SchemaError(
-                    f"unknown key {key!r} in {what}",
-                    "use one of " + ", ".join(sorted(allowed)),
-                    self.at(str(key)),
-                )
+                names = tuple(sorted(allowed))
+                raise SchemaError(f"unknown key {key!r} in {what}",
+                                  "use one of " + ", ".join(names), self.at(str(key)),
+                                  value=str(key), allowed=names)
 
     def has(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None

@@ -100,7 +100,7 @@ def corpus_stats(corpus: Corpus, built: Built) -> Stats:
     return Stats(
         classes=classes,
         stance_types=Counter(c.concepts["stance"] for c in stances),
-        certainties=Counter(c.concepts.get("certainty", "asserted") for c in claims),
+        certainties=Counter(c.concepts["certainty"] for c in claims),
         attributions=Counter(c.concepts["attribution"] for c in stances),
         coverage=tuple(coverage(a) for a in corpus.articles),
     )

@@ -10,10 +10,7 @@ import click
 
 from irkg.cli import main
 from irkg.errors import InputError, LinkCheckFailed, display_path
-from irkg.model import Registry
-from irkg.ontology import load_ontology
-from irkg.pipeline import REGISTRY_FILE, build_corpus, load_corpus
-from irkg.registry import load_registry
+from irkg.pipeline import REGISTRY_FILE, build_corpus, load_corpus, load_seed_registry
 from irkg.wikidata.alignment import load_alignment
 from irkg.wikidata.cache import EntityCache
 from irkg.wikidata.check import check_links
@@ -39,14 +36,6 @@ def _options(f: Any) -> Any:
 
 def _cache(seeds: Path, cache_dir: Path | None) -> EntityCache:
     return EntityCache(cache_dir or seeds / CACHE_DIR)
-
-
-def _registry(seeds: Path) -> Registry:
-    path = seeds / REGISTRY_FILE
-    if not path.is_file():
-        raise InputError(f"{display_path(path)} does not exist",
-                         "pass the folder holding registry.yaml")
-    return load_registry(path, load_ontology())
 
 
 def _client(api_url: str, timeout: float) -> WikidataClient:
@@ -84,7 +73,8 @@ def check(seeds: Path, cache_dir: Path | None, api_url: str, timeout: float,
         irkg link check
         irkg link check --refresh      # needs access to Wikidata
     """
-    registry, cache, alignment = _registry(seeds), _cache(seeds, cache_dir), load_alignment()
+    registry, alignment = load_seed_registry(seeds), load_alignment()
+    cache = _cache(seeds, cache_dir)
     if refresh:
         qids = {e.wikidata for e in registry.entities.values() if e.wikidata}
         fetched = cache.refresh(_client(api_url, timeout), qids,
@@ -121,7 +111,7 @@ def suggest(seeds: Path, cache_dir: Path | None, api_url: str, timeout: float,
         irkg link suggest belarus-election-2020
         irkg link suggest --accept belarus-election-2020=Q123 --by "A. Annotator"
     """
-    registry, alignment = _registry(seeds), load_alignment()
+    registry, alignment = load_seed_registry(seeds), load_alignment()
     client = _client(api_url, timeout)
     if accepted is not None:
         eid, sep, qid = accepted.partition("=")

@@ -18,6 +18,7 @@ from typing import Any
 
 from irkg.errors import InputError
 from irkg.model import Entity, Registry
+from irkg.registry import QID_PATTERN
 from irkg.wikidata.alignment import Alignment
 from irkg.wikidata.cache import CachedEntity, EntityCache
 from irkg.wikidata.check import normalise
@@ -106,6 +107,9 @@ def accept(registry_path: Path, links_path: Path, cache: EntityCache, entity: En
         raise InputError(f"{entity.id!r} is already linked to {entity.wikidata}",
                          "remove the old wikidata: line first if the link is wrong",
                          entity.where)
+    if not QID_PATTERN.fullmatch(qid):
+        raise InputError(f"{qid!r} is not a Wikidata item id",
+                         "write it as Q followed by digits, e.g. Q184")
     candidates = suggest_for(entity, client, alignment)
     cache.refresh(client, {qid}, instance_of=alignment.instance_of,
                   subclass_of=alignment.subclass_of)
