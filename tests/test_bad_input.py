@@ -194,3 +194,12 @@ def test_errors_carry_the_bad_value_and_the_allowed_values(seeds_copy: Path) -> 
     assert error.value == "bullying"
     assert "pressure" in error.allowed and "support" in error.allowed
     assert error.location is not None and error.location.file.endswith(f"{ARTICLE}.yaml")
+
+
+def test_missing_sha256_tells_the_line_to_add(seeds_copy: Path) -> None:
+    edit(seeds_copy, f"{ARTICLE}.yaml",
+         "  sha256: 1ec9ca3ea44f60402bb9afaa776440a5d85a97084d43a80ecee4e4fb845cfd26\n", "")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert ("add 'sha256: 1ec9ca3ea44f60402bb9afaa776440a5d85a97084d43a80ecee4e4fb845cfd26'"
+            in result.stderr)

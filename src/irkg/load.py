@@ -205,8 +205,11 @@ def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
     if not LANG_PATTERN.fullmatch(language):
         raise SchemaError(f"language {language!r} is not a language tag",
                           "use a BCP 47 tag such as 'en'", rec.at("language"))
-    sha = rec.require("sha256", str, "the article")
     actual = hashlib.sha256(ctx.text.text.encode("utf-8")).hexdigest()
+    if not rec.has("sha256"):  # a new annotation: pin it to the text as it is now
+        raise SchemaError("the article metadata has no 'sha256'",
+                          f"add 'sha256: {actual}' (the hash of {ctx.text.name})", rec.where)
+    sha = rec.require("sha256", str, "the article")
     if not SHA_PATTERN.fullmatch(sha) or sha != actual:
         raise TextChanged(
             f"{ctx.text.name} does not match its annotation (sha256 is {actual}, "
