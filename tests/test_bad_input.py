@@ -103,6 +103,25 @@ CASES = {
         "    wikidata: Q184\n",
         "wikidata Q184 is already the item of 'belarus'",
     ),
+    "stance-holder-is-its-target": (
+        f"{ARTICLE}.yaml",
+        "    stance: pressure\n    target: belarus\n",
+        "    stance: pressure\n    target: russia\n",
+        "stance 'russia-pressures-minsk' has 'russia' as both holder and target",
+    ),
+    "start-after-end": (
+        f"{ARTICLE}.yaml",
+        "    start: {value: 2020-08, resolved_from: Following the August presidential election}\n"
+        "    quote: the irritation",
+        "    start: 2021-05\n    end: 2020-01\n    quote: the irritation",
+        "start 2021-05 is after end 2020-01",
+    ),
+    "calendar-invalid-unquoted-date": (
+        f"{ARTICLE}.yaml",
+        "date: {value: 2021-04, resolved_from: last month}",
+        "date: 2021-02-30",
+        "date '2021-02-30' is not a date",
+    ),
     "registry-duplicate-id": (
         "registry.yaml",
         "  - id: china\n",
@@ -203,3 +222,10 @@ def test_missing_sha256_tells_the_line_to_add(seeds_copy: Path) -> None:
     assert result.exit_code == 2
     assert ("add 'sha256: 1ec9ca3ea44f60402bb9afaa776440a5d85a97084d43a80ecee4e4fb845cfd26'"
             in result.stderr)
+
+
+def test_article_text_without_annotation_is_reported(seeds_copy: Path) -> None:
+    (seeds_copy / "001_new.txt").write_text("An article not annotated yet.\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", "--seeds", str(seeds_copy)])
+    assert result.exit_code == 2
+    assert "001_new.txt has no annotation; write 001_new.yaml beside it" in result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
-from irkg.parse import read_turtle
+from irkg.parse import read_rdf
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def test_committed_out_is_what_the_seeds_build(seed_out: Path) -> None:
 def test_output_parses_to_the_same_graph_in_rdflib_and_pyoxigraph(seed_out: Path) -> None:
     path = seed_out / "irkg.ttl"
     by_rdflib = Graph().parse(path, format="turtle")
-    by_oxigraph = read_turtle(path)  # parsed by Oxigraph
+    by_oxigraph = read_rdf(path)  # parsed by Oxigraph
     assert len(by_rdflib) == len(by_oxigraph) > 3000
     assert isomorphic(by_rdflib, by_oxigraph)
     assert not any(isinstance(n, BNode) for t in by_rdflib for n in t)

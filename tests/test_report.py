@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from irkg.cli import main
-from irkg.parse import read_turtle
+from irkg.parse import read_rdf
 from irkg.pipeline import origins_from_seeds
 from irkg.report import FORMATS, fails, render, summary
 from irkg.serialize import iri
@@ -48,7 +48,7 @@ def broken() -> Iterator[Report]:
     """The broken graph's report, validated from inside the fixture folder."""
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(BROKEN)
-        yield validate(read_turtle(*FILES), origins_from_seeds(Path("seeds")))
+        yield validate(read_rdf(*FILES), origins_from_seeds(Path("seeds")))
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_github_commands_annotate_file_line_and_column(broken: Report, in_broken
 
 def test_turtle_is_the_shacl_report_with_stable_iris(broken: Report, in_broken: None) -> None:
     text = render(broken, "turtle", FILES)
-    again = render(validate(read_turtle(*FILES)), "turtle", FILES)
+    again = render(validate(read_rdf(*FILES)), "turtle", FILES)
     assert text == again  # blank-node labels differ between runs; the output must not
     graph = Graph().parse(data=text, format="turtle")
     assert not any(isinstance(n, BNode) for t in graph for n in t)
@@ -126,7 +126,7 @@ def test_turtle_is_the_shacl_report_with_stable_iris(broken: Report, in_broken: 
 
 
 def test_findings_without_seeds_point_at_the_subject_line_of_the_graph(in_broken: None) -> None:
-    report = validate(read_turtle(*FILES))
+    report = validate(read_rdf(*FILES))
     doc = json.loads(render(report, "json", FILES))
     lines = Path("broken.ttl").read_text(encoding="utf-8").splitlines()
     assert len(doc["findings"]) == 5
@@ -141,12 +141,12 @@ def test_findings_placed_in_turtle_come_out_in_line_order(explained: str,
     """Placed by subject line (all, or all but the registry's), findings still sort by line."""
     origins = {node: origin for node, origin in origins_from_seeds(Path("seeds")).items()
                if explained == "registry" and origin.where.file == "seeds/registry.yaml"}
-    doc = json.loads(render(validate(read_turtle(*FILES), origins), "json", FILES))
+    doc = json.loads(render(validate(read_rdf(*FILES), origins), "json", FILES))
     places = [(f["file"], f["line"]) for f in doc["findings"]]
     assert len(places) == 5 and places == sorted(places)
     assert {file for file, _ in places} == (
         {"broken.ttl"} if explained == "none" else {"broken.ttl", "seeds/registry.yaml"})
-    text = render(validate(read_turtle(*FILES), origins), "text", FILES)
+    text = render(validate(read_rdf(*FILES), origins), "text", FILES)
     lines = [int(line.split(":")[1]) for line in text.splitlines()
              if line.startswith("  broken.ttl:")]
     assert len(lines) == (5 if explained == "none" else 4) and lines == sorted(lines)
@@ -198,3 +198,14 @@ def test_junit_shows_findings_below_fail_on_as_passing_cases(broken: Report) -> 
     assert case is not None and case.find("failure") is None
     assert "warning: a warning" in (case.findtext("system-out") or "")
     assert ET.fromstring(render(report, "junit", fail_on="warning")).get("failures") == "1"
+
+
+def test_subject_written_as_a_full_iri_is_placed_at_its_own_line(tmp_path: Path) -> None:
+    hand = tmp_path / "hand.ttl"
+    hand.write_text(
+        "@prefix irkg: <https://w3id.org/irkg/ontology#> .\n\n"
+        "<https://w3id.org/irkg/id/article/zzz/stance/foo> a irkg:Stance .\n", "utf-8")
+    report = validate(read_rdf(hand))
+    data = json.loads(render(report, "json", (hand,)))
+    assert data["findings"]
+    assert {(f["file"].endswith("hand.ttl"), f["line"]) for f in data["findings"]} == {(True, 3)}

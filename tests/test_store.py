@@ -164,6 +164,13 @@ def test_ask_and_construct_answers(loaded: Path) -> None:
                           "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ")
 
 
+def test_construct_with_a_results_format_is_refused_not_ignored(loaded: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "CONSTRUCT WHERE { ?s a ?c }", "--format", "json",
+                                       "--store", str(loaded)])
+    assert result.exit_code == 2
+    assert "--format json is for SELECT and ASK answers" in result.stderr
+
+
 def test_query_errors_are_one_line_with_the_file_and_line(loaded: Path, tmp_path: Path) -> None:
     rq = tmp_path / "broken.rq"
     rq.write_text("# a comment\nSELECT ?s WHERE { ?s ?p \n", encoding="utf-8")

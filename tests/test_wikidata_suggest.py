@@ -97,3 +97,12 @@ def test_accept_without_by_is_a_usage_error(wikidata: FakeWikidata, seeds_copy: 
     result = run("link", "suggest", "--seeds", str(seeds_copy), "--api-url", wikidata.url,
                  "--accept", "belarus-election-2020=Q90000010")
     assert result.exit_code == 2 and "--accept needs --by" in result.output
+
+
+def test_suggest_for_an_already_linked_entity_says_so_without_asking_wikidata(
+    seeds_copy: Path,
+) -> None:
+    result = run("link", "suggest", "russia", "--seeds", str(seeds_copy),
+                 "--api-url", "http://127.0.0.1:9/never-called")
+    assert result.exit_code == 2
+    assert "'russia' is already linked to Q159" in result.output

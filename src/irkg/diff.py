@@ -135,11 +135,14 @@ def _kind(item_kind: str, node: URIRef, old: Graph, new: Graph,
     return kind
 
 
-def diff_graphs(old: Graph, new: Graph) -> GraphDiff:
-    """The changes from ``old`` to ``new``, one :class:`Item` per changed thing."""
-    for name, graph in (("old", old), ("new", new)):
+def diff_graphs(old: Graph, new: Graph, names: tuple[str, str] = ("old", "new")) -> GraphDiff:
+    """The changes from ``old`` to ``new``, one :class:`Item` per changed thing.
+
+    ``names`` say where each graph came from, for the error about blank nodes.
+    """
+    for name, graph in zip(names, (old, new), strict=True):
         if any(isinstance(n, BNode) for t in graph for n in t):
-            raise InputError(f"the {name} graph has blank nodes, which irkg never publishes",
+            raise InputError(f"{name} has blank nodes, which irkg never publishes",
                              "compare graphs written by 'irkg build'")
     changes: dict[tuple[str, str, URIRef], tuple[list[Triple], list[Triple]]] = {}
     for graph, triples, side in ((new, new - old, 0), (old, old - new, 1)):

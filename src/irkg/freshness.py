@@ -42,7 +42,8 @@ def check_fresh(seeds: Path, out: Path, dataset: str | None = None,
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current != text:
             stale.append(display_path(path) + ("" if current is not None else " (missing)"))
-            diffs.append(unified(current or "", text, display_path(path), max_lines))
+            if current is not None:  # a missing file needs no diff to explain it
+                diffs.append(unified(current, text, display_path(path), max_lines))
     if stale:
         raise OutOfDate(f"{', '.join(stale)} not what the seeds build",
                         f"run 'irkg build --seeds {display_path(seeds)} --out "

@@ -69,6 +69,12 @@ def parse_date(rec: Record, key: str) -> DateSpec | None:
     return DateSpec(value, where, approximate, resolved)
 
 
+def _ordered(start: DateSpec, end: DateSpec) -> bool:
+    """Whether ``start`` can precede ``end`` at the precision both are given in."""
+    n = min(len(start.value), len(end.value))
+    return start.value[:n] <= end.value[:n]
+
+
 def _real_date(value: str) -> bool:
     parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
@@ -142,9 +148,16 @@ def parse_claim(rec: Record, section: str, kind_name: str, kind: Kind, ctx: _Con
         ctx.ontology.concept(key, value, rec.at(key))
         concepts[key] = value
     dates = {k: d for k in ("date", "start", "end") if (d := parse_date(rec, k)) is not None}
+    if "start" in dates and "end" in dates and not _ordered(dates["start"], dates["end"]):
+        raise SchemaError(f"start {dates['start'].value} is after end {dates['end'].value}",
+                          "swap them or fix one", dates["end"].where)
     if kind_name == "occurrence" and "date" not in dates and "place" not in refs:
         raise SchemaError(f"occurrence {cid!r} gives neither date nor place",
                           "add 'date:' or 'place:'", rec.where)
+    if section == "stance" and refs["holder"] == refs["target"]:
+        raise SchemaError(f"stance {cid!r} has {refs['holder'][0]!r} as both holder and target",
+                          "make the target what the holder takes a position towards",
+                          rec.at("target"))
     if section == "stance" and concepts.get("attribution") == "actor" \
             and "attributed_to" not in refs:
         refs["attributed_to"] = refs["holder"]

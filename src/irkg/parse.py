@@ -1,4 +1,4 @@
-"""Reading Turtle a user hands us (``irkg validate``, ``irkg diff``).
+"""Reading RDF a user hands us (``irkg validate``, ``irkg diff``).
 
 Oxigraph parses: its syntax errors carry a line and column, so a bad file is
 reported as ``file:line:column: what``, where rdflib would raise anything from
@@ -34,15 +34,24 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def read_turtle(*paths: Path) -> Graph:
-    """The union of the Turtle files; bad syntax is an :class:`InputError` at its line."""
+_FORMATS = {".trig": (ox.RdfFormat.TRIG, "TriG"), ".nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
+            ".nt": (ox.RdfFormat.N_TRIPLES, "N-Triples")}
+
+
+def read_rdf(*paths: Path) -> Graph:
+    """The union of the files' triples (named graphs merged); bad syntax is an error at its line.
+
+    Turtle unless the name ends in ``.trig``, ``.nq`` or ``.nt``, so the
+    datasets ``irkg build --dataset`` writes can be validated and diffed too.
+    """
     graph = Graph()
     for path in paths:
         shown = display_path(path)
+        fmt, name = _FORMATS.get(path.suffix.lower(), (ox.RdfFormat.TURTLE, "Turtle"))
         try:
             with path.open("rb") as fh:
                 # Relative IRIs resolve against irkg's own base, never a machine path.
-                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=str(ID)):
+                for t in ox.parse(fh, format=fmt, base_iri=str(ID)):
                     where = Location(shown)
                     graph.add((to_rdflib(t.subject, where), to_rdflib(t.predicate, where),
                                to_rdflib(t.object, where)))
@@ -50,6 +59,6 @@ def read_turtle(*paths: Path) -> Graph:
             raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
         except SyntaxError as exc:
             detail = str(exc).split(": ", 1)[-1].rsplit(" (line", 1)[0]
-            raise InputError(f"Turtle syntax error: {detail}", "fix the Turtle syntax",
+            raise InputError(f"{name} syntax error: {detail}", f"fix the {name} syntax",
                              Location(shown, exc.lineno or 0, exc.offset or 0)) from None
     return graph

@@ -84,6 +84,12 @@ def annotation_files(seeds: Path) -> list[Path]:
             raise InputError(f"article {display_path(deeper)} is in a subfolder",
                              f"move it and its .txt into {display_path(seeds)}/",
                              Location(display_path(deeper)))
+    for text in sorted(seeds.glob("*.txt")):
+        if not text.with_suffix(".yaml").is_file():
+            raise InputError(f"article text {display_path(text)} has no annotation",
+                             f"write {text.with_suffix('.yaml').name} beside it (see README, "
+                             "'Adding an article'), or move the text out of the folder",
+                             Location(display_path(text)))
     found = sorted(p for p in seeds.glob("*.yaml") if p.name != REGISTRY_FILE)
     if not found:
         raise InputError(f"{display_path(seeds)} holds no article annotations",
@@ -149,7 +155,7 @@ def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
 
 def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
     """Build, validate and only then write; raises :class:`ValidationFailed` on violations."""
-    built, report = build_validated(seeds, "out/")
+    built, report = build_validated(seeds, display_path(out))
     files = render(built, dataset)
     written = []
     for name, text in files.items():

@@ -43,6 +43,9 @@ def load_registry(path: Path, ontology: Ontology) -> Registry:
             raise SchemaError(f"entity id {eid!r} is defined twice (first at "
                               f"line {entities[eid].where.line})", "give each entity one entry",
                               rec.at("id"))
+        if isinstance(rec.data.get("wikidata"), int):
+            raise SchemaError(f"wikidata {rec.data['wikidata']} is not a Wikidata item id",
+                              "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
         qid = rec.get("wikidata", str)
         if qid is not None and not QID_PATTERN.fullmatch(qid):
             raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",

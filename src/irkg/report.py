@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from rdflib import URIRef
+
 from irkg.errors import InputError, Location, display_path
 from irkg.ontology import local_name
 from irkg.report_ci import render_junit, render_sarif
 from irkg.report_turtle import render_turtle
+from irkg.serialize import iri
 from irkg.terms import ID, PREFIXES
 from irkg.validate import SEVERITIES, Finding, Report
 
@@ -76,12 +79,19 @@ class Placed:
 
 
 def _subject_lines(path: Path) -> dict[str, int]:
-    """Subject term → line, for Turtle as irkg writes it (each subject alone on a line)."""
+    """Subject → line, for Turtle whose subjects start their lines (as irkg writes it).
+
+    A subject written as a full ``<IRI>`` is keyed in the compact form findings
+    use, so hand-written files are placed as well as irkg's own.
+    """
     lines: dict[str, int] = {}
     text = path.read_text(encoding="utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), start=1):
         if line and not line[0].isspace() and line[0] not in "@#":
-            lines.setdefault(line.split()[0], number)
+            token = line.split()[0]
+            if token.startswith("<") and token.endswith(">") and ":" in token:
+                token = iri(URIRef(token[1:-1]))
+            lines.setdefault(token, number)
     return lines
 
 

@@ -33,6 +33,8 @@ class Query:
         """A parser message as ``file:line: ...`` pointing into the query."""
         found = _ERROR_AT.search(message)
         detail = " ".join((found.group(3) if found else message).split())
+        if len(detail) > 160:  # the parser sometimes lists every character it expected
+            detail = detail[:159] + "…"
         where = Location(self.source, int(found.group(1))) if found else Location(self.source)
         return InputError(f"SPARQL syntax error: {detail}", "fix the query", where)
 
@@ -70,6 +72,9 @@ class Answer:
 def render(answer: Answer, fmt: str) -> str:
     """The text to print; graphs are always sorted N-Triples, whatever ``fmt`` says."""
     if answer.kind == "graph":
+        if fmt != "table":
+            raise InputError(f"--format {fmt} is for SELECT and ASK answers",
+                             "leave --format out: a CONSTRUCT or DESCRIBE prints N-Triples")
         lines = sorted(line for line in answer.data.decode("utf-8").splitlines() if line)
         return "".join(line + "\n" for line in lines)
     if fmt != "table":

@@ -9,12 +9,12 @@ a file back without losing its comments and layout.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from irkg.errors import InputError, Location, SchemaError, display_path
@@ -22,6 +22,14 @@ from irkg.errors import InputError, Location, SchemaError, display_path
 T = TypeVar("T")
 
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+
+
+class _TextDates(RoundTripConstructor):
+    """Dates stay text: irkg checks them itself and reports a bad one at its line,
+    where YAML's own date parsing would fail on 2021-02-30 with no position."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 def read_yaml(path: Path) -> Record:
@@ -32,12 +40,16 @@ def read_yaml(path: Path) -> Record:
     except OSError as exc:
         raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
     try:
-        data = YAML(typ="rt").load(text)
+        yaml = YAML(typ="rt")
+        yaml.Constructor = _TextDates
+        data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0
         raise InputError(
-            f"YAML syntax error: {exc.problem}", "fix the YAML syntax", Location(shown, line)
+            f"YAML syntax error: {exc.problem}",
+            "fix the YAML syntax: check the indentation here and that every quote opened "
+            "above this line is closed", Location(shown, line)
         ) from None
     if not isinstance(data, CommentedMap):
         raise SchemaError("the file must hold a YAML mapping", "start with 'key: value' lines",
@@ -105,12 +117,10 @@ class Record:
         )
 
     def date_text(self, key: str, what: str) -> str:
-        """A date as written: YAML reads ``2010`` as a number and ``2020-08-09`` as a date."""
+        """A date as written: YAML reads a bare year such as ``2010`` as a number."""
         if not self.has(key):
             raise SchemaError(f"{what} has no {key!r}", f"add '{key}:'", self.where)
         value: Any = self.data[key]
-        if isinstance(value, date):
-            return value.isoformat()
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         return self._typed(key, str)

@@ -9,7 +9,7 @@ import click
 from irkg.cli import EXIT_VIOLATIONS, main
 from irkg.errors import IrkgError, OutOfDate, display_path
 from irkg.freshness import check_fresh
-from irkg.parse import read_turtle
+from irkg.parse import read_rdf
 from irkg.pipeline import load_corpus, origins_from_seeds, run_build
 from irkg.report import FAIL_ON, FORMATS, fails, render, summary
 from irkg.validate import validate
@@ -90,7 +90,10 @@ def check(seeds: Path) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="violation", show_default=True,
               help="The mildest severity that makes the run fail (exit 1).")
 def validate_cmd(files: tuple[Path, ...], seeds: Path, fmt: str, fail_on: str) -> None:
-    """Validate Turtle files against the irkg SHACL shapes.
+    """Validate RDF files against the irkg SHACL shapes.
+
+    FILES are Turtle, or TriG / N-Quads / N-Triples by their extension
+    (.trig, .nq, .nt); their triples are validated together.
 
     Exits 0 when the union of FILES has no finding of --fail-on severity or
     worse, 1 when it has, 2 on bad input. Findings name the annotation file,
@@ -103,7 +106,7 @@ def validate_cmd(files: tuple[Path, ...], seeds: Path, fmt: str, fail_on: str) -
         irkg validate out/irkg.ttl
         irkg validate out/irkg.ttl --format sarif > irkg.sarif
     """
-    graph = read_turtle(*files)
+    graph = read_rdf(*files)
     try:
         origins = origins_from_seeds(seeds)
     except IrkgError as exc:  # still validate; only the file:line mapping is lost

@@ -115,7 +115,10 @@ def suggest(seeds: Path, cache_dir: Path | None, api_url: str, timeout: float,
     client = _client(api_url, timeout)
     if accepted is not None:
         eid, sep, qid = accepted.partition("=")
-        if not sep or eid not in registry.entities:
+        if not sep:
+            raise InputError(f"--accept {accepted!r} has no '=QID'",
+                             "write --accept ENTITY=QID, e.g. --accept belarus=Q184")
+        if eid not in registry.entities:
             raise InputError(f"--accept {accepted!r} does not name a registry entity",
                              "write --accept ENTITY=QID with an id from the registry")
         if not by:
@@ -128,8 +131,8 @@ def suggest(seeds: Path, cache_dir: Path | None, api_url: str, timeout: float,
                    f"{fields['revision']}); recorded in {display_path(links)}")
         return
     for entity in unlinked(registry, alignment, entities):
+        candidates = suggest_for(entity, client, alignment, limit)  # may fail: print after
         click.echo(f"{entity.id} ({entity.label}):")
-        candidates = suggest_for(entity, client, alignment, limit)
         if not candidates:
             click.echo("  no candidates")
         for c in candidates:

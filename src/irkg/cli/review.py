@@ -9,7 +9,8 @@ import click
 from irkg.cli import main
 from irkg.diff import diff_graphs
 from irkg.diff_format import DIFF_FORMATS, render_diff
-from irkg.parse import read_turtle
+from irkg.errors import display_path
+from irkg.parse import read_rdf
 
 
 @main.command(name="diff")
@@ -33,4 +34,5 @@ def diff_cmd(old: Path, new: Path, fmt: str) -> None:
         irkg diff base.ttl out/irkg.ttl
         irkg diff base.ttl out/irkg.ttl --format markdown > comment.md
     """
-    click.echo(render_diff(diff_graphs(read_turtle(old), read_turtle(new)), fmt), nl=False)
+    graphs = diff_graphs(read_rdf(old), read_rdf(new), (display_path(old), display_path(new)))
+    click.echo(render_diff(graphs, fmt), nl=False)

@@ -94,6 +94,12 @@ def unlinked(registry: Registry, alignment: Alignment, only: tuple[str, ...]) ->
         missing = [e for e in only if e not in registry.entities]
         if missing:
             raise InputError(f"unknown entity {missing[0]!r}", "use an id from the registry")
+        linked = [e for e in only if registry.entities[e].wikidata]
+        if linked:
+            entity = registry.entities[linked[0]]
+            raise InputError(f"{entity.id!r} is already linked to {entity.wikidata}",
+                             "check it with 'irkg link check'; remove the wikidata: line "
+                             "first to look for another item", entity.where)
         return [registry.entities[e] for e in only]
     return [e for e in sorted(registry.entities.values(), key=lambda e: e.where.line)
             if e.wikidata is None and alignment.allowed_classes(e.cls)[0] is not None]
