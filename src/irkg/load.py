@@ -84,12 +84,16 @@ def _real_date(value: str) -> bool:
     return True
 
 
-def quote_spec(rec: Record) -> QuoteSpec:
-    if isinstance(rec.data.get("occurrence"), str):
+def quote_spec(rec: Record, everywhere: bool = False) -> QuoteSpec:
+    """The quote to anchor; ``everywhere`` (a mention's ``occurrence: all``) has no occurrence."""
+    if everywhere:
+        occurrence = None
+    elif isinstance(rec.data.get("occurrence"), str):
         raise SchemaError(f"occurrence {rec.data['occurrence']!r} is not a number",
                           "write 'occurrence: N' (1-based), or 'occurrence: all' in mentions",
                           rec.at("occurrence"))
-    occurrence = rec.get("occurrence", int)
+    else:
+        occurrence = rec.get("occurrence", int)
     return QuoteSpec(
         exact=rec.require("quote", str, "the evidence"),
         where=rec.at("quote"),
@@ -188,13 +192,10 @@ def parse_mention(rec: Record, ctx: _Context) -> list[Mention]:
     rec.check_keys({"entity"} | QUOTE_KEYS, "a mention")
     eid = rec.require("entity", str, "the mention")
     resolve(ctx.registry, ctx.ontology, eid, IRKG.Entity, rec.at("entity"), "entity")
-    if rec.data.get("occurrence") == "all":
-        spec = QuoteSpec(rec.require("quote", str, "the mention"), rec.at("quote"),
-                         rec.get("prefix", str), rec.get("suffix", str))
-        return [Mention(eid, Evidence(spec, a), rec.where, everywhere=True)
-                for a in ctx.text.anchor_all(spec)]
-    spec = quote_spec(rec)
-    return [Mention(eid, Evidence(spec, ctx.text.anchor(spec)), rec.where)]
+    everywhere = rec.data.get("occurrence") == "all"
+    spec = quote_spec(rec, everywhere)
+    anchors = ctx.text.anchor_all(spec) if everywhere else [ctx.text.anchor(spec)]
+    return [Mention(eid, Evidence(spec, a), rec.where, everywhere) for a in anchors]
 
 
 def yield_to_longer(mentions: list[Mention]) -> list[Mention]:

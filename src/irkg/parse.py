@@ -49,10 +49,10 @@ def read_rdf(*paths: Path) -> Graph:
         shown = display_path(path)
         fmt, name = _FORMATS.get(path.suffix.lower(), (ox.RdfFormat.TURTLE, "Turtle"))
         try:
+            where = Location(shown)
             with path.open("rb") as fh:
                 # Relative IRIs resolve against irkg's own base, never a machine path.
                 for t in ox.parse(fh, format=fmt, base_iri=str(ID)):
-                    where = Location(shown)
                     graph.add((to_rdflib(t.subject, where), to_rdflib(t.predicate, where),
                                to_rdflib(t.object, where)))
         except OSError as exc:

@@ -14,7 +14,7 @@ import click
 from irkg import __version__
 from irkg.errors import IrkgError
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 
 
 class UserError(click.ClickException):
