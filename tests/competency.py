@@ -51,10 +51,11 @@ def write_expected(path: Path, names: tuple[str, ...], rows: Rows) -> None:
 
 
 if __name__ == "__main__":
-    # Rewrite every expected answer from out/irkg.ttl; review the diff before committing.
+    # Rewrite every expected answer from out/; review the diff before committing.
     from irkg.ontology import load_ontology
+    from irkg.parse import expand_inputs, read_rdf
 
-    built = Graph().parse(QUERIES.parents[1] / "out" / "irkg.ttl")
+    built = read_rdf(*expand_inputs([QUERIES.parents[1] / "out"]))
     built += load_ontology().graph
     for rq in query_files():
         write_expected(rq, *rdflib_rows(built, rq))

@@ -6,8 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
-from irkg.pipeline import Built, build_corpus, load_corpus, run_build
+from irkg.corpus import Options
+from irkg.layout import run_build
+from irkg.parse import expand_inputs, read_rdf
+from irkg.pipeline import Built, build_corpus, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -20,11 +24,25 @@ def seed_built() -> Built:
     return build_corpus(load_corpus(SEEDS))
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test builds with a cache of its own, never the one in the working directory."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("IRKG_CACHE_DIR", str(cache))
+    return cache
+
+
+def union(out: Path) -> Graph:
+    """Everything a build wrote to ``out`` (the files its manifest lists), as one graph."""
+    return read_rdf(*expand_inputs([out]))
+
+
 @pytest.fixture(scope="session")
 def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A validated build of the seed corpus, with the TriG dataset, in a temp ``out/``."""
     out = tmp_path_factory.mktemp("out")
-    run_build(SEEDS, out, dataset="trig")
+    run_build(SEEDS, out, dataset="trig", options=Options(cache=tmp_path_factory.mktemp("c")))
     return out
 
 

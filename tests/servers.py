@@ -1,4 +1,5 @@
-"""Real servers for the store tests: the `oxigraph` binary, and a proxy in front of it.
+"""Real servers for the store tests: the `oxigraph` binary, a proxy in front of it,
+and datasets of any size to load into them.
 
 The proxy speaks just enough HTTP/1.1 (one request per connection, which is
 what urllib sends) to cut an upload off half-way, or to demand basic or
@@ -20,6 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 REALM, NONCE = "irkg-test", "5f3a1c0b9d"
+ARTICLE_GRAPHS = "https://w3id.org/irkg/id/graph/article/"
+
+
+def synthetic(path: Path, tag: str, graphs: int, triples: int, padding: int = 0) -> Path:
+    """N-Quads of ``graphs`` article graphs (``tag`` and a number) of ``triples`` triples each."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for g in range(graphs):
+            fh.writelines(f'<https://e.org/{tag}/{g}/{i:06d}> <https://e.org/p> '
+                          f'"{tag} {i}{" " * padding}" <{ARTICLE_GRAPHS}{tag}{g:03d}> .\n'
+                          for i in range(triples))
+    return path
 
 
 def free_port() -> int:

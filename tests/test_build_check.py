@@ -11,12 +11,14 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from irkg.cli import main
+from irkg.corpus import Options, build_validated
 from irkg.errors import OutOfDate
-from irkg.freshness import check_fresh
+from irkg.layout import check_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).resolve().parent / "fixtures" / "broken" / "seeds"
 ARTICLE = "ruritania-joins.yaml"
+ARTICLE_TTL = Path("articles") / "ruritania-joins.ttl"
 
 
 @pytest.fixture
@@ -38,12 +40,12 @@ def check(seeds: Path, out: Path, *extra: str) -> tuple[int, str, str]:
 def test_fresh_out_passes(built: tuple[Path, Path]) -> None:
     code, stdout, _ = check(*built)
     assert code == 0
-    assert stdout.endswith("irkg.ttl up to date\n")
+    assert stdout.endswith("file(s) up to date\n")
 
 
 def test_stale_out_fails_with_a_diff_and_is_not_rewritten(built: tuple[Path, Path]) -> None:
     seeds, out = built
-    before = (out / "irkg.ttl").read_bytes()
+    before = (out / ARTICLE_TTL).read_bytes()
     annotation = seeds / ARTICLE
     text = annotation.read_text(encoding="utf-8")
     annotation.write_text(text.replace("    certainty: asserted\n", "    certainty: hedged\n"),
@@ -54,28 +56,31 @@ def test_stale_out_fails_with_a_diff_and_is_not_rewritten(built: tuple[Path, Pat
     assert "+    irkg:certainty certainty:hedged ;" in stdout
     assert stdout.startswith("--- ") and "(built from the seeds)" in stdout
     assert stderr.count("\n") == 1
-    assert "irkg.ttl not what the seeds build; run 'irkg build --seeds" in stderr
-    assert (out / "irkg.ttl").read_bytes() == before
+    assert "ruritania-joins.ttl, " in stderr  # the article and the manifest, nothing else
+    assert "manifest.json not what the seeds build; run 'irkg build --seeds" in stderr
+    assert (out / ARTICLE_TTL).read_bytes() == before
 
 
 def test_missing_out_is_stale_in_one_line_without_a_diff(tmp_path: Path) -> None:
     code, stdout, stderr = check(SMALL, tmp_path / "nowhere")
     assert code == 1
-    assert "irkg.ttl (missing) not what the seeds build" in stderr
+    assert "manifest.json (missing) not what the seeds build" in stderr
+    assert "registry.ttl (missing)" in stderr
     assert stdout == ""
 
 
 def test_dataset_files_are_checked_when_asked(built: tuple[Path, Path]) -> None:
     code, _, stderr = check(*built, "--dataset", "trig")
     assert code == 1
-    assert "irkg.trig (missing)" in stderr and "irkg.ttl" not in stderr.split("irkg.trig")[0]
+    assert "irkg.trig (missing)" in stderr and ".ttl" not in stderr.split("irkg.trig")[0]
 
 
 def test_long_diffs_are_cut_with_a_count_of_the_rest(built: tuple[Path, Path]) -> None:
     seeds, out = built
-    (out / "irkg.ttl").write_text("", encoding="utf-8")
+    (out / ARTICLE_TTL).write_text("", encoding="utf-8")
+    built = build_validated(seeds, "out", Options(jobs=1))
     with pytest.raises(OutOfDate) as caught:
-        check_fresh(seeds, out, max_lines=10)
+        check_outputs(built, seeds, out, None, max_lines=10)
     lines = caught.value.diff.splitlines()
     assert len(lines) == 11
     assert lines[-1].startswith("... ") and lines[-1].endswith(" more line(s) of diff")

@@ -51,5 +51,5 @@ def test_check_and_build_on_the_seed_corpus(
     build = runner.invoke(main, ["build", "--out", str(tmp_path), "--dataset", "nquads"])
     assert build.exit_code == 0, build.output
     assert "conforms" in build.output and "irkg.nq" in build.output
-    validate = runner.invoke(main, ["validate", f"{tmp_path}/irkg.ttl"])
+    validate = runner.invoke(main, ["validate", str(tmp_path)])
     assert validate.exit_code == 0 and validate.output.strip().endswith("conforms")

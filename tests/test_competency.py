@@ -8,6 +8,7 @@ import pytest
 from rdflib import Graph
 
 from competency import expected, query_files, question, rdflib_rows
+from conftest import union
 from irkg.ontology import load_ontology
 
 QUERIES = query_files()
@@ -15,7 +16,7 @@ QUERIES = query_files()
 
 @pytest.fixture(scope="module")
 def graph(seed_out: Path) -> Graph:
-    g = Graph().parse(seed_out / "irkg.ttl")
+    g = union(seed_out)
     g += load_ontology().graph
     return g
 

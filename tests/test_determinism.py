@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,26 +17,38 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def build_in_subprocess(out: Path, seed: str) -> None:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env = {**os.environ, "PYTHONHASHSEED": seed, "IRKG_CACHE_DIR": str(out.parent / f"c{seed}")}
     subprocess.run(
-        [sys.executable, "-m", "irkg", "build", "--out", str(out), "--dataset", "trig"],
+        [sys.executable, "-m", "irkg", "build", "--out", str(out), "--dataset", "trig",
+         "--jobs", "1" if seed == "1" else "2"],
         cwd=REPO, env=env, check=True, capture_output=True,
     )
 
 
-def test_two_builds_are_byte_identical_under_different_hash_seeds(tmp_path: Path) -> None:
-    build_in_subprocess(tmp_path / "a", "1")
-    build_in_subprocess(tmp_path / "b", "4242")
-    for name in ("irkg.ttl", "irkg.trig"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+def files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_builds_are_byte_identical_whatever_the_hash_seed_and_workers(tmp_path: Path) -> None:
+    build_in_subprocess(tmp_path / "a", "1")  # one worker
+    build_in_subprocess(tmp_path / "b", "4242")  # two
+    got = files(tmp_path / "a")
+    assert set(got) == {"irkg.trig", "manifest.json", "registry.ttl",
+                        "articles/000_0b4d5d3e6978a53b.ttl"}
+    assert got == files(tmp_path / "b")
 
 
 def test_committed_out_is_what_the_seeds_build(seed_out: Path) -> None:
-    assert (REPO / "out" / "irkg.ttl").read_bytes() == (seed_out / "irkg.ttl").read_bytes()
+    committed = files(REPO / "out")
+    manifest = json.loads(committed.pop("manifest.json"))
+    assert committed == {k: v for k, v in files(seed_out).items() if k in committed}
+    built = json.loads((seed_out / "manifest.json").read_text(encoding="utf-8"))
+    assert "dataset" not in manifest  # the dataset is for loading, not for committing
+    assert manifest == {k: v for k, v in built.items() if k != "dataset"}
 
 
 def test_output_parses_to_the_same_graph_in_rdflib_and_pyoxigraph(seed_out: Path) -> None:
-    path = seed_out / "irkg.ttl"
+    path = seed_out / "articles" / "000_0b4d5d3e6978a53b.ttl"
     by_rdflib = Graph().parse(path, format="turtle")
     by_oxigraph = read_rdf(path)  # parsed by Oxigraph
     assert len(by_rdflib) == len(by_oxigraph) > 3000
@@ -44,6 +57,6 @@ def test_output_parses_to_the_same_graph_in_rdflib_and_pyoxigraph(seed_out: Path
 
 
 def test_non_ascii_text_is_kept_verbatim(seed_out: Path) -> None:
-    text = (seed_out / "irkg.ttl").read_text(encoding="utf-8")
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seed_out.rglob("*.ttl")))
     assert "country\u2019s history" in text and "Belarus\u2013Russia" in text
     assert "\\u" not in text

@@ -12,11 +12,13 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG
 
+from conftest import union
 from irkg.cli import main
+from irkg.corpus import Options
 from irkg.diff import GraphDiff, diff_graphs
 from irkg.diff_format import render_diff
+from irkg.layout import run_build
 from irkg.parse import read_rdf
-from irkg.pipeline import run_build
 from irkg.terms import ENTITY, IRKG
 
 SMALL = Path(__file__).resolve().parent / "fixtures" / "broken" / "seeds"
@@ -82,10 +84,10 @@ def build_before_and_after(tmp_path: Path, edits: list[tuple[str, str, str]],
     seeds = tmp_path / "seeds"
     shutil.copytree(SMALL, seeds)
     edit(seeds, setup)
-    run_build(seeds, tmp_path / "old")
+    run_build(seeds, tmp_path / "old", options=Options(cache=tmp_path / "cache"))
     edit(seeds, edits)
-    run_build(seeds, tmp_path / "new")
-    return tmp_path / "old" / "irkg.ttl", tmp_path / "new" / "irkg.ttl"
+    run_build(seeds, tmp_path / "new", options=Options(cache=tmp_path / "cache"))
+    return tmp_path / "old", tmp_path / "new"
 
 
 def summary_of(diff: GraphDiff) -> set[tuple[str, str, str, str]]:
@@ -108,19 +110,19 @@ def summary_of(diff: GraphDiff) -> set[tuple[str, str, str, str]]:
 def test_an_edit_is_reported_as_exactly_the_claims_it_changed(case: str, tmp_path: Path) -> None:
     edits, expected = CASES[case]
     old, new = build_before_and_after(tmp_path, edits)
-    assert summary_of(diff_graphs(read_rdf(old), read_rdf(new))) == expected
+    assert summary_of(diff_graphs(union(old), union(new))) == expected
 
 
 def test_plain_triples_belong_to_the_claim_that_asserts_them(tmp_path: Path) -> None:
     old, new = build_before_and_after(tmp_path, CASES["membership-removed"][0])
-    (item,) = diff_graphs(read_rdf(old), read_rdf(new)).items
+    (item,) = diff_graphs(union(old), union(new)).items
     assert (ENTITY["ruritania"], ORG.memberOf, ENTITY["northern-league"]) in item.removed
     assert not item.added
 
 
 def test_added_fact_shows_its_statements_and_quote(tmp_path: Path) -> None:
     old, new = build_before_and_after(tmp_path, CASES["fact-added"][0])
-    text = render_diff(diff_graphs(read_rdf(old), read_rdf(new)), "text")
+    text = render_diff(diff_graphs(union(old), union(new)), "text")
     assert "+ a irkg:HeadOfState" in text
     assert "+ entity:freedonia irkg:headOfState entity:rufus-firefly" in text
     assert '+ evidence 1: "Freedonia\'s president, Rufus Firefly"' in text
@@ -130,9 +132,9 @@ def test_added_fact_shows_its_statements_and_quote(tmp_path: Path) -> None:
 def test_diff_ignores_serialisation_order(tmp_path: Path) -> None:
     old, _ = build_before_and_after(tmp_path, [])
     shuffled = tmp_path / "shuffled.ttl"
-    lines = Graph().parse(old, format="turtle").serialize(format="nt").splitlines()
+    lines = union(old).serialize(format="nt").splitlines()
     shuffled.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
-    diff = diff_graphs(read_rdf(old), read_rdf(shuffled))
+    diff = diff_graphs(union(old), read_rdf(shuffled))
     assert diff.items == ()
     assert render_diff(diff, "text") == "no changes to the graph\n"
 
@@ -193,7 +195,7 @@ def test_evidence_1_does_not_show_the_quote_of_evidence_10(tmp_path: Path) -> No
         (ARTICLE, "{quote: Ruritania, occurrence: 2}", "{quote: Ruritania, occurrence: 3}"),
         (ARTICLE, "{quote: warned}", "{quote: consequences}"),
     ], setup)
-    text = render_diff(diff_graphs(read_rdf(old), read_rdf(new)), "text")
+    text = render_diff(diff_graphs(union(old), union(new)), "text")
     assert "    ~ stance firefly-criticises-ruritania (changed)" in text
     lines = [line.strip() for line in text.splitlines() if "~ evidence" in line]
     assert lines == ["~ evidence 1: 8 statements changed (offsets)",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Dataset as RdfDataset
 
+from irkg import endpoint
 from irkg.cli import main
 from irkg.dataset import STAGING_PREFIX, dataset_from_file
 from irkg.endpoint import Client, Endpoint
@@ -20,7 +23,7 @@ from irkg.results import Query
 from irkg.store import load as load_embedded
 from irkg.store import query as query_embedded
 from irkg.terms import REGISTRY_GRAPH, article_graph_iri
-from servers import OxigraphServer, Proxy, basic_ok, digest_ok, free_port
+from servers import OxigraphServer, Proxy, basic_ok, digest_ok, free_port, synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = "000_0b4d5d3e6978a53b"
@@ -97,16 +100,18 @@ def three_stores(tmp_path_factory: pytest.TempPathFactory, seed_out: Path,
         target = rdf.graph(name)
         for triple in graph:
             target.add(triple)
-    dataset = dataset_from_file(seed_out / "irkg.trig")
     store_dir = tmp_path_factory.mktemp("embedded") / "store"
-    load_embedded(store_dir, dataset)
     srv = OxigraphServer(tmp_path_factory.mktemp("server"))
-    load(Client(Endpoint.of(srv.url)), dataset)
+    with dataset_from_file(seed_out / "irkg.trig") as dataset:
+        load_embedded(store_dir, dataset)
+        load(Client(Endpoint.of(srv.url)), dataset)
     yield rdf, store_dir, srv.url
     srv.stop()
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+# rdflib's own SPARQL engine uses its deprecated Dataset API internally
+@pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")
 def test_same_answers_from_rdflib_embedded_store_and_server(
         three_stores: tuple[RdfDataset, Path, str], name: str) -> None:
     rdf, store_dir, url = three_stores
@@ -170,11 +175,37 @@ def test_connection_cut_mid_upload_leaves_nothing_half_loaded(
 def test_upload_cut_once_is_retried_and_the_load_completes(
         server: OxigraphServer, seed_out: Path) -> None:
     proxy = Proxy(server.port, cut_puts=1)
-    dataset = dataset_from_file(seed_out / "irkg.trig")
-    load(Client(Endpoint.of(proxy.url, retries=2, backoff=0.0)), dataset)
+    with dataset_from_file(seed_out / "irkg.trig") as dataset:
+        load(Client(Endpoint.of(proxy.url, retries=2, backoff=0.0)), dataset)
     proxy.close()
     assert proxy.seen.count("PUT") == len(dataset.graphs) + 1
     assert len(quads(server.url)) == dataset.triples()
+
+
+def test_upload_streams_each_graph_from_its_file_in_chunks(
+        server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nq = synthetic(tmp_path / "big.nq", "big", graphs=4, triples=10_000, padding=100)
+    sent: list[int] = []
+    send = http.client.HTTPConnection.send
+
+    def spy(conn: http.client.HTTPConnection, data: bytes) -> None:
+        sent.append(len(data))
+        send(conn, data)
+
+    monkeypatch.setattr(endpoint, "CHUNK", 8192)
+    monkeypatch.setattr(http.client.HTTPConnection, "send", spy)
+    with dataset_from_file(nq) as dataset:
+        size = sum(g.path.stat().st_size for g in dataset.graphs)
+        tracemalloc.start()
+        try:
+            load(Client(Endpoint.of(server.url)), dataset)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert size > 4_000_000 and sum(sent) > size
+    assert max(sent) <= 8192  # no body went whole: graphs of 1 MB each, in chunks
+    assert peak < size / 8, f"{peak} bytes held while uploading {size}"
+    assert len(quads(server.url)) == 40_000
 
 
 def test_server_errors_are_retried_then_reported_in_one_line(server: OxigraphServer) -> None:

@@ -129,7 +129,7 @@ def test_validate_says_when_seeds_do_not_load(
 ) -> None:
     (seeds_copy / f"{ARTICLE}.yaml").write_text("article: [\n", "utf-8")
     result = CliRunner().invoke(
-        main, ["validate", str(seed_out / "irkg.ttl"), "--seeds", str(seeds_copy)])
+        main, ["validate", str(seed_out), "--seeds", str(seeds_copy)])
     assert result.exit_code == 0
     assert "note: findings are not mapped to annotations" in result.stderr
     assert "YAML syntax error" in result.stderr

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,10 +17,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from irkg.cli import main
-from irkg.dataset import Dataset
+from irkg.dataset import GraphSource, dataset_from_file, dataset_from_sources
 from irkg.errors import StoreError
-from irkg.store import load, open_store
+from irkg.store import FullLoad, load, open_store
 from irkg.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, article_graph_iri
+from servers import synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -39,15 +44,32 @@ def graphs(store_dir: Path) -> dict[str, int]:
     with open_store(store_dir) as store:
         counts: dict[str, int] = {}
         for quad in store:
-            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+            name = getattr(quad.graph_name, "value", "")  # "" for the default graph
+            counts[name] = counts.get(name, 0) + 1
         return counts
 
 
-def add(store_dir: Path, graph: str, label: str) -> None:
+def contents(store_dir: Path) -> set[str]:
+    with open_store(store_dir) as store:
+        return {str(q) for q in store}
+
+
+def quads_of(nq: Path) -> set[str]:
+    return {str(q) for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)}
+
+
+def leftovers(store_dir: Path) -> list[str]:
+    """What lies beside the store other than the database it names."""
+    current = os.readlink(store_dir) if store_dir.is_symlink() else None
+    return sorted(p.name for p in store_dir.parent.iterdir()
+                  if p.name.startswith(f".{store_dir.name}.") and p.name != current)
+
+
+def add(store_dir: Path, graph: str | None, label: str) -> None:
     with open_store(store_dir) as store:
         store.add(ox.Quad(ox.NamedNode("https://example.org/marker"),
                           ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                          ox.Literal(label), ox.NamedNode(graph)))
+                          ox.Literal(label), ox.NamedNode(graph) if graph else ox.DefaultGraph()))
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +120,12 @@ def test_full_load_drops_graphs_of_removed_articles_but_keeps_foreign_graphs(
         loaded: Path, trig: str) -> None:
     add(loaded, str(article_graph_iri("deleted")), "gone")
     add(loaded, "https://example.org/my-graph", "mine")
+    add(loaded, None, "in the default graph")
     result = irkg("load", "--from", trig, "--store", str(loaded))
     assert "dropped 1 graph(s)" in result.output
     assert str(article_graph_iri("deleted")) not in graphs(loaded)
     assert graphs(loaded)["https://example.org/my-graph"] == 1
+    assert graphs(loaded)[""] == 1
 
 
 def test_load_from_written_dataset_equals_load_from_seeds(
@@ -115,13 +139,17 @@ def test_load_from_written_dataset_equals_load_from_seeds(
         assert sorted(str(q) for q in b) == mine
 
 
-def test_failed_update_leaves_previous_contents_intact(loaded: Path) -> None:
+@pytest.mark.parametrize("replace_all", [True, False])
+def test_failed_load_leaves_previous_contents_intact(
+        loaded: Path, tmp_path: Path, replace_all: bool) -> None:
     before = graphs(loaded)
-    broken = Dataset({ARTICLE_GRAPH: ("<https://example.org/a> <https://example.org/b> .",)},
-                     "broken")
+    nt = tmp_path / "broken.nt"
+    nt.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
+    broken = dataset_from_sources([GraphSource(ARTICLE_GRAPH, nt, 1, "")], "broken")
     with pytest.raises(StoreError, match="previous contents are unchanged"):
-        load(loaded, broken)
+        load(loaded, broken, replace_all=replace_all)
     assert graphs(loaded) == before
+    assert leftovers(loaded) == []
 
 
 @pytest.mark.parametrize(("name", "text", "message"), [
@@ -238,3 +266,102 @@ def test_default_store_location_is_created_with_its_parent_folder(
     assert result.exit_code == 0, result.output
     assert "into .irkg/store" in result.output
     assert irkg("query", "ASK { ?s ?p ?o }").output == "yes\n"
+
+
+def test_second_full_load_replaces_the_first_and_leaves_one_database(tmp_path: Path) -> None:
+    first = synthetic(tmp_path / "first.nq", "a", graphs=3, triples=50)
+    second = synthetic(tmp_path / "second.nq", "b", graphs=2, triples=40)
+    store_dir = tmp_path / "kg" / "store"
+    result = irkg("load", "--from", str(first), "--store", str(store_dir))
+    assert result.output.startswith("loaded 3 graph(s), 150 triples from ")
+    assert contents(store_dir) == quads_of(first)
+    # What a child bulk-loaded from another file than the dataset's is not used.
+    with FullLoad(store_dir, prefetch=first) as full, dataset_from_file(second) as dataset:
+        assert full.commit(dataset).dropped == tuple(
+            str(article_graph_iri(f"a{g:03d}")) for g in range(3))
+    assert contents(store_dir) == quads_of(second)
+    assert store_dir.is_symlink() and len(list(store_dir.parent.iterdir())) == 2
+
+
+def test_full_load_of_a_file_keeps_what_its_child_bulk_loaded(
+        loaded: Path, trig: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def again(*_: object) -> None:
+        raise AssertionError("the dataset was bulk-loaded a second time")
+
+    monkeypatch.setattr(FullLoad, "_bulk_load", again)
+    result = irkg("load", "--from", trig, "--store", str(loaded))
+    assert result.exit_code == 0, result.output
+    assert set(graphs(loaded)) == {ARTICLE_GRAPH, str(REGISTRY_GRAPH), str(ONTOLOGY_GRAPH)}
+
+
+def held(folder: Path) -> bool:
+    """Whether some process still has the database in ``folder`` open (its RocksDB lock)."""
+    try:
+        with open(folder / "LOCK", "rb+") as lock:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return True
+    except OSError:  # no database there
+        pass
+    return False
+
+
+def test_load_killed_at_any_moment_leaves_the_old_or_the_new_store(tmp_path: Path) -> None:
+    old = synthetic(tmp_path / "old.nq", "old", graphs=20, triples=1500)
+    new = synthetic(tmp_path / "new.nq", "new", graphs=10, triples=2500)
+    full = {old: quads_of(old), new: quads_of(new)}
+    exe = str(Path(sys.executable).parent / "irkg")
+    started = time.monotonic()
+    subprocess.run([exe, "load", "--from", str(new), "--store", str(tmp_path / "timing")],
+                   check=True, capture_output=True)
+    duration = time.monotonic() - started
+    store_dir = tmp_path / "kg" / "store"
+    store_dir.mkdir(parents=True)
+    plain = ox.Store(str(store_dir))  # a store from before: a plain folder, migrated by a load
+    plain.bulk_load(path=str(old), format=ox.RdfFormat.N_QUADS)
+    del plain
+    outcomes, left = [], []
+    for round_ in range(10):
+        before = contents(store_dir)
+        source = new if before == full[old] else old
+        proc = subprocess.Popen([exe, "load", "--from", str(source), "--store", str(store_dir)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * 1.2 * (round_ + 1) / 10)
+        proc.kill()
+        proc.wait()
+        for _ in range(300):  # a bulk loader it started notices and stops
+            if not any(held(f) for f in store_dir.parent.iterdir() if f.name != "store"):
+                break
+            time.sleep(0.05)
+        after = contents(store_dir)
+        assert after in (full[old], full[new]), f"round {round_}: a store half loaded"
+        outcomes.append(after == before)
+        left.append(bool(leftovers(store_dir)))
+    assert any(outcomes) and any(left)
+    result = irkg("load", "--from", str(old), "--store", str(store_dir))
+    assert result.exit_code == 0, result.output
+    assert contents(store_dir) == full[old] and leftovers(store_dir) == []
+
+
+def test_dataset_that_does_not_match_its_manifest_is_refused(loaded: Path, tmp_path: Path) -> None:
+    nq = synthetic(tmp_path / "irkg.nq", "m", graphs=2, triples=20)
+    whole = nq.read_bytes()
+    graph = str(article_graph_iri("m001"))
+    (tmp_path / "manifest.json").write_text(json.dumps({"dataset": {
+        "file": "irkg.nq", "sha256": hashlib.sha256(whole).hexdigest(),
+        "graphs": {str(article_graph_iri("m000")): 20, graph: 20}}}), encoding="utf-8")
+    before = graphs(loaded)
+    lines = whole.splitlines(keepends=True)
+    for cut, message in ((b"".join(lines[:-3]), f"graph <{graph}> has 17 triples, the manifest "
+                          "says 20"), (whole[:-30], "its sha256 differs"),
+                         (whole.replace(b'"m 7"', b'"m 8"'), "its sha256 differs")):
+        nq.write_bytes(cut)
+        result = irkg("load", "--from", str(nq), "--store", str(loaded))
+        assert result.exit_code == 2
+        assert result.output == (f"{nq} does not match {tmp_path / 'manifest.json'}: {message}; "
+                                 "it was cut short or edited; rebuild it with "
+                                 "'irkg build --dataset nquads'\n")
+        assert graphs(loaded) == before and leftovers(loaded) == []
+    nq.write_bytes(whole)
+    assert irkg("load", "--from", str(nq), "--store", str(loaded)).exit_code == 0
+    assert graphs(loaded) == {str(article_graph_iri("m000")): 20, graph: 20}

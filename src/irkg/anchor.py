@@ -9,7 +9,9 @@ defines them.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 from dataclasses import dataclass
 
 from irkg.errors import AmbiguousQuote, AnchorError, QuoteNotFound
@@ -27,44 +29,88 @@ _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 CONTEXT = 32  # code points of published oa:prefix / oa:suffix
 
 
+#: Every character ``str.isspace`` accepts (a test checks the list against all of Unicode).
+WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+               "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# One character for one: typographic quotes and dashes, and every white space to " ".
+_TRANSLATE = str.maketrans({**{c: f for c, f in _FOLD.items() if len(f) == 1},
+                            **dict.fromkeys(WHITE_SPACE, " ")})
+# What changes length once translated: runs of spaces, spaces by a dash or at either
+# end (dropped), and the ellipsis. Single spaces between words, most of a text, are not.
+_EDITS = re.compile(r"\A +| +\Z| {2,}|(?<=-) +| +(?=-)|\u2026")
+
+
+class Offsets:
+    """Folded index → original code point, for the whole text in a few list lookups.
+
+    Folding changes lengths only where white space is collapsed or dropped
+    and where "…" becomes "..."; everywhere else it maps one character to one.
+    So instead of a pair of offsets per character, only the edits are kept
+    (in folded order) and an index is placed by bisecting them.
+    """
+
+    def __init__(self) -> None:
+        self.folded: list[int] = []  # where each edit's replacement starts in the folded text
+        self.spans: list[tuple[int, int, int]] = []  # its original start, end, replacement length
+
+    def add(self, folded: int, start: int, end: int, length: int) -> None:
+        self.folded.append(folded)
+        self.spans.append((start, end, length))
+
+    def span(self, k: int) -> tuple[int, int]:
+        """The original span of folded character ``k``."""
+        e = bisect.bisect_right(self.folded, k) - 1
+        if e < 0:
+            return k, k + 1
+        start, end, length = self.spans[e]
+        inside = k - self.folded[e]
+        if inside < length:  # a space for a run of white space, or a dot of "..."
+            return start, end
+        at = end + inside - length
+        return at, at + 1
+
+
 @dataclass(frozen=True)
 class Folded:
-    """Text in matching form, with each folded character's span in the original."""
+    """Text in matching form, and where each folded character came from in the original."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    offsets: Offsets
+
+    def start(self, k: int) -> int:
+        return self.offsets.span(k)[0]
+
+    def end(self, k: int) -> int:
+        return self.offsets.span(k)[1]
 
 
 def fold(text: str) -> Folded:
+    """Typographic variants to plain ones, runs of white space to one space.
+
+    Space next to a dash is dropped, as is space at either end: a matter of
+    typography, not of wording. Linear in the text, with work only per edit.
+    """
+    plain = text.translate(_TRANSLATE)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            # Space next to a dash is a matter of typography, not of wording.
-            near_dash = (i > 0 and text[i - 1] in _DASHES) or (j < n and text[j] in _DASHES)
-            if not near_dash and out:
-                out.append(" ")
-                starts.append(i)
-                ends.append(j)
-            i = j
-            continue
-        for ch in _FOLD.get(c, c):
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-        i += 1
-    while out and out[-1] == " ":
-        out.pop()
-        starts.pop()
-        ends.pop()
-    return Folded("".join(out), tuple(starts), tuple(ends))
+    offsets = Offsets()
+    size = 0  # length of the folded text so far
+    last = 0
+    n = len(plain)
+    for match in _EDITS.finditer(plain):
+        i, j = match.span()
+        out.append(plain[last:i])
+        size += i - last
+        if plain[i] == "\u2026":
+            replacement = "..."
+        else:
+            near_dash = (i > 0 and plain[i - 1] == "-") or (j < n and plain[j] == "-")
+            replacement = "" if near_dash or i == 0 or j == n else " "
+        offsets.add(size, i, j, len(replacement))
+        out.append(replacement)
+        size += len(replacement)
+        last = j
+    out.append(plain[last:])
+    return Folded("".join(out), offsets)
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -86,7 +132,7 @@ class ArticleText:
         self.folded = fold(text)
 
     def _span(self, k: int, m: int) -> tuple[int, int]:
-        return self.folded.starts[k], self.folded.ends[k + m - 1]
+        return self.folded.start(k), self.folded.end(k + m - 1)
 
     def _occurrences(self, needle: str) -> list[int]:
         """Where ``needle`` occurs as whole words: 'US' is not found inside 'USSR'."""
@@ -187,7 +233,7 @@ class ArticleText:
             if ratio > best:
                 best, best_k = ratio, k
         end = min(len(ft), best_k + m) - 1
-        start, stop = self.folded.starts[best_k], self.folded.ends[max(end, best_k)]
+        start, stop = self.folded.start(best_k), self.folded.end(max(end, best_k))
         passage = self.text[start:stop]
         if stop < len(self.text) and self.text[stop].isalnum() and " " in passage:
             passage = passage.rsplit(" ", 1)[0]  # end on a whole word

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from irkg.errors import Location
 from irkg.kinds import Kind, kind_of
@@ -41,20 +42,36 @@ class Origin:
     quote: str | None = None
 
 
+Triple = tuple[Node, Node, Node]
+
+
 @dataclass
 class Part:
-    """One independently built piece of the corpus: the registry, or one article."""
+    """One independently built piece of the corpus: the registry, or one article.
+
+    Its triples are a plain set rather than an rdflib Graph: a graph's indexes
+    cost more than the whole build of an article, and every later stage
+    (serialising, validating, loading) works from sorted triples anyway.
+    """
 
     name: URIRef
-    graph: Graph = field(default_factory=Graph)
+    triples: set[Triple] = field(default_factory=set)
     origins: dict[URIRef, Origin] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph, for callers that query them."""
+        g = Graph()
+        for triple in self.triples:
+            g.add(triple)
+        return g
 
 
 def date_literal(spec: DateSpec) -> Literal:
     return Literal(spec.value, datatype=_DATE_TYPES[len(spec.value)])
 
 
-def _add_date(g: Graph, node: URIRef, predicate: URIRef, spec: DateSpec) -> None:
+def _add_date(g: set[Triple], node: URIRef, predicate: URIRef, spec: DateSpec) -> None:
     g.add((node, predicate, date_literal(spec)))
     if spec.approximate:
         g.add((node, IRKG.dateApproximate, Literal(True)))
@@ -64,7 +81,7 @@ def _add_date(g: Graph, node: URIRef, predicate: URIRef, spec: DateSpec) -> None
 
 def build_registry(registry: Registry) -> Part:
     part = Part(REGISTRY_GRAPH)
-    g = part.graph
+    g = part.triples
     for e in registry.entities.values():
         node = entity_iri(e.id)
         part.origins[node] = Origin(e.where)
@@ -79,24 +96,37 @@ def build_registry(registry: Registry) -> Part:
     return part
 
 
+# Bound once: an rdflib namespace attribute is a lookup and a new URIRef on every use,
+# and these run for every quote of every article.
+_TYPE, _NNI = RDF.type, XSD.nonNegativeInteger
+_ANNOTATION, _SPECIFIC, _QUOTE, _POSITION = (
+    OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector)
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
+_EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
+
+
 def _selectors(part: Part, ann: URIRef, source: URIRef, ev: Evidence) -> None:
-    g = part.graph
+    g = part.triples
     target, quote, position = (URIRef(f"{ann}/{s}") for s in ("target", "quote", "position"))
-    g.add((ann, RDF.type, OA.Annotation))
-    g.add((ann, OA.hasTarget, target))
-    g.add((target, RDF.type, OA.SpecificResource))
-    g.add((target, OA.hasSource, source))
-    g.add((target, OA.hasSelector, quote))
-    g.add((target, OA.hasSelector, position))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(ev.anchor.exact)))
-    g.add((quote, OA.prefix, Literal(ev.anchor.prefix)))
-    g.add((quote, OA.suffix, Literal(ev.anchor.suffix)))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(ev.anchor.start, datatype=XSD.nonNegativeInteger)))
-    g.add((position, OA.end, Literal(ev.anchor.end, datatype=XSD.nonNegativeInteger)))
+    anchor = ev.anchor
+    g.update((
+        (ann, _TYPE, _ANNOTATION),
+        (ann, _HAS_TARGET, target),
+        (target, _TYPE, _SPECIFIC),
+        (target, _HAS_SOURCE, source),
+        (target, _HAS_SELECTOR, quote),
+        (target, _HAS_SELECTOR, position),
+        (quote, _TYPE, _QUOTE),
+        (quote, _EXACT, Literal(anchor.exact)),
+        (quote, _PREFIX, Literal(anchor.prefix)),
+        (quote, _SUFFIX, Literal(anchor.suffix)),
+        (position, _TYPE, _POSITION),
+        (position, _START, Literal(str(anchor.start), datatype=_NNI)),
+        (position, _END, Literal(str(anchor.end), datatype=_NNI)),
+    ))
+    origin = Origin(ev.spec.where, anchor.exact)
     for node in (ann, target, quote, position):
-        part.origins[node] = Origin(ev.spec.where, ev.anchor.exact)
+        part.origins[node] = origin
 
 
 def _concept(key: str, value: str) -> URIRef:
@@ -113,7 +143,7 @@ def _objects(claim: Claim, key: str) -> list[URIRef | Literal]:
 
 
 def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kind) -> None:
-    g = part.graph
+    g = part.triples
     node = claim_iri(article_id, claim.section, claim.id)
     part.origins[node] = Origin(claim.where, claim.evidence[0].anchor.exact)
     g.add((node, RDF.type, kind.cls))
@@ -142,7 +172,7 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
 
 def build_article(article: Article) -> Part:
     part = Part(article_graph_iri(article.id))
-    g = part.graph
+    g = part.triples
     node = article_iri(article.id)
     meta = article.meta
     part.origins[node] = Origin(meta.where)

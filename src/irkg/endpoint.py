@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,8 @@ AUTH_SCHEMES = ("basic", "digest")
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
            "text/turtle;q=0.8")
 _FORM = "application/x-www-form-urlencoded; charset=utf-8"
+#: Bytes of a graph file read and sent at a time.
+CHUNK = 1 << 20
 _GRAPH_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES,
                 "text/turtle": ox.RdfFormat.TURTLE, "text/plain": ox.RdfFormat.N_TRIPLES}
 
@@ -99,6 +101,24 @@ class Endpoint:
         return url
 
 
+class FileBody:
+    """A request body read from a file in chunks, from the start each time it is sent.
+
+    A body that urllib iterates goes out chunk by chunk, never whole in memory;
+    and a retry, or the second request of digest authentication, sends it
+    again from the start, where a file object would already be at its end.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.size = path.stat().st_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        with open(self.path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+
+
 def _fix_for(code: int) -> str:
     if code in (401, 403):
         return (f"set {ENV_USER} and {ENV_PASSWORD} (or a netrc entry) with write access "
@@ -126,8 +146,9 @@ class Client:
             token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
             self._basic = f"Basic {token}"
 
-    def request(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
-                idempotent: bool, where: Location | None = None) -> tuple[str, bytes]:
+    def request(self, method: str, url: str, body: bytes | Iterable[bytes] | None,
+                headers: dict[str, str], idempotent: bool,
+                where: Location | None = None) -> tuple[str, bytes]:
         """Send one request; returns (content type, body) or raises a one-line StoreError."""
         if self._basic:
             headers = {**headers, "Authorization": self._basic}
@@ -186,10 +207,15 @@ class Client:
         self.request("POST", self.endpoint.url("update"), form, {"Content-Type": _FORM},
                      idempotent=False)
 
-    def put_graph(self, graph: str, turtle: str) -> None:
-        """Replace ``graph`` with ``turtle`` (Graph Store Protocol PUT, UTF-8 as sent)."""
+    def put_graph(self, graph: str, source: Path) -> None:
+        """Replace ``graph`` with the Turtle (or N-Triples) file ``source``: a Graph Store PUT.
+
+        Its length is sent up front rather than the body chunked, which not every
+        server takes.
+        """
         store = self.endpoint.url("store")
         sep = "&" if "?" in store else "?"
         url = f"{store}{sep}{urllib.parse.urlencode({'graph': graph})}"
-        self.request("PUT", url, turtle.encode("utf-8"),
-                     {"Content-Type": "text/turtle; charset=utf-8"}, idempotent=True)
+        body = FileBody(source)
+        self.request("PUT", url, body, {"Content-Type": "text/turtle; charset=utf-8",
+                                        "Content-Length": str(body.size)}, idempotent=True)

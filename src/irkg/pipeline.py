@@ -1,18 +1,21 @@
-"""The whole path, seeds → out: load, anchor, build, validate, serialise.
+"""The corpus in memory: find the annotations, load the registry, load and build every article.
 
-Nothing is written until every article has loaded and the union graph
-conforms, so a failed build leaves the previous ``out/`` exactly as it was.
+This is the small-corpus path, for commands that look at the whole graph at
+once (``check``, ``stats``, ``link``) and for tests. ``irkg build`` and
+``irkg load`` go through :mod:`irkg.corpus` instead, which never holds the
+corpus in memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from irkg.build import Origin, Part, build_article, build_registry
+from irkg.build import Origin, Part, Triple, build_article, build_registry
 from irkg.errors import (
     Errors,
     InputError,
@@ -26,13 +29,10 @@ from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
 from irkg.registry import load_registry
-from irkg.serialize import to_nquads, to_trig, to_turtle, write_atomic
 from irkg.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH
 from irkg.validate import Report, validate
 
 REGISTRY_FILE = "registry.yaml"
-TURTLE_FILE = "irkg.ttl"
-DATASET_FILES = {"trig": "irkg.trig", "nquads": "irkg.nq"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class Built:
     def graph(self) -> Graph:
         union = Graph()
         for part in self.parts:
-            union += part.graph
+            for triple in part.triples:
+                union.add(triple)
         return union
 
     @cached_property
@@ -65,9 +66,10 @@ class Built:
             merged.update(part.origins)
         return merged
 
-    def named_graphs(self) -> list[tuple[URIRef, Graph]]:
+    def named_graphs(self) -> list[tuple[URIRef, Iterable[Triple]]]:
         """Each article, the registry and the ontology in their own named graph."""
-        return [*((p.name, p.graph) for p in self.parts), (ONTOLOGY_GRAPH, load_ontology().graph)]
+        return [*((p.name, p.triples) for p in self.parts),
+                (ONTOLOGY_GRAPH, load_ontology().graph)]
 
 
 def annotation_files(seeds: Path) -> list[Path]:
@@ -121,49 +123,6 @@ def build_corpus(corpus: Corpus) -> Built:
     return Built((build_registry(corpus.registry), *map(build_article, corpus.articles)))
 
 
-@dataclass(frozen=True)
-class Outcome:
-    built: Built
-    report: Report
-    written: tuple[Path, ...]
-
-
-def render(built: Built, dataset: str | None) -> dict[str, str]:
-    """File name → content of everything a build publishes."""
-    files = {TURTLE_FILE: to_turtle(built.graph)}
-    if dataset == "trig":
-        files[DATASET_FILES["trig"]] = to_trig(built.named_graphs())
-    elif dataset == "nquads":
-        files[DATASET_FILES["nquads"]] = to_nquads(built.named_graphs())
-    return files
-
-
-def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
-    """Load, build and validate ``seeds`` in memory, the gate before anything is written.
-
-    Raises :class:`ValidationFailed` naming what was left ``untouched`` (out/,
-    the store) when the graph does not conform.
-    """
-    built = build_corpus(load_corpus(seeds))
-    report = validate(built.graph, built.origins)
-    if not report.conforms:
-        raise ValidationFailed(
-            f"the graph has {len(report.findings)} SHACL violation(s); {untouched} left unchanged",
-            report)
-    return built, report
-
-
-def run_build(seeds: Path, out: Path, dataset: str | None = None) -> Outcome:
-    """Build, validate and only then write; raises :class:`ValidationFailed` on violations."""
-    built, report = build_validated(seeds, display_path(out))
-    files = render(built, dataset)
-    written = []
-    for name, text in files.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return Outcome(built, report, tuple(written))
-
-
 def origins_from_seeds(seeds: Path) -> dict[URIRef, Origin]:
     """Where each node of a graph built from ``seeds`` came from; none without a registry.
 
@@ -173,3 +132,17 @@ def origins_from_seeds(seeds: Path) -> dict[URIRef, Origin]:
     if not (seeds / REGISTRY_FILE).is_file():
         return {}
     return build_corpus(load_corpus(seeds)).origins
+
+
+def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
+    """Load, build and validate ``seeds`` in memory as one graph (small corpora and tests).
+
+    Raises :class:`ValidationFailed` naming what was left ``untouched``.
+    """
+    built = build_corpus(load_corpus(seeds))
+    report = validate(built.graph, built.origins)
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the graph has {len(report.findings)} SHACL violation(s); {untouched} left unchanged",
+            report)
+    return built, report

@@ -7,7 +7,9 @@ and only then one SPARQL Update drops the old graphs and adds the staged
 ones in their place. Until that update nothing a query sees has changed; if
 anything fails before it, the staging graphs are dropped again, and any a
 killed process leaves behind are swept away by the next full load, since
-they sit under the same prefix as every other irkg graph.
+they sit under the same prefix as every other irkg graph. Graphs are sent
+one at a time, each streamed from its file in chunks, so a load holds a
+chunk in memory, never the corpus.
 """
 
 from __future__ import annotations
@@ -55,12 +57,11 @@ def load(client: Client, dataset: Dataset, replace_all: bool = True) -> LoadSumm
     """
     dropped = stale_graphs(irkg_graphs(client), dataset) if replace_all else ()
     run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
-    staging = {g: f"{run}{i}" for i, g in enumerate(dataset.graphs)}
+    staging = {g.name: f"{run}{i}" for i, g in enumerate(dataset.graphs)}
     try:
-        for graph, temp in staging.items():
-            client.put_graph(temp, dataset.ntriples(graph))
-        _check(client, {staging[g]: len(lines) for g, lines in dataset.graphs.items()},
-               "staging graph")
+        for source in dataset.graphs:
+            client.put_graph(staging[source.name], source.path)
+        _check(client, {staging[g.name]: g.triples for g in dataset.graphs}, "staging graph")
     except IrkgError:
         _discard(client, list(staging.values()))
         raise
@@ -76,8 +77,8 @@ def load(client: Client, dataset: Dataset, replace_all: bool = True) -> LoadSumm
         if count_triples(client, list(staging.values())):
             _discard(client, list(staging.values()))
             raise
-    _check(client, {g: len(lines) for g, lines in dataset.graphs.items()}, "graph")
-    return LoadSummary(tuple(dataset.graphs), dataset.triples(), dropped)
+    _check(client, {g.name: g.triples for g in dataset.graphs}, "graph")
+    return LoadSummary(dataset.names(), dataset.triples(), dropped)
 
 
 def _discard(client: Client, graphs: list[str]) -> None:

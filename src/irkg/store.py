@@ -1,22 +1,31 @@
 """The embedded SPARQL store: an on-disk Oxigraph database, no server needed.
 
-A load is one SPARQL Update request — drop the graphs being replaced, insert
-the new ones — and Oxigraph applies an update as a single transaction, so a
-failed or interrupted load leaves the previous contents exactly as they were.
-RocksDB lets one process open the database at a time; a second one gets
-:class:`StoreLocked` instead of a crash.
+A full load bulk-loads the dataset into a new database beside the store (far
+faster than an update, in bounded memory), copies the graphs that are not
+irkg's, then points the store path, a symbolic link, at it with one atomic
+rename: readers, and a load killed at any moment, see the old store or the
+new one, complete. Loading one article is one SPARQL update, one transaction.
+RocksDB lets one process open a database at a time; a second one gets
+:class:`StoreLocked`. A database is opened by its own folder, never through
+the link: RocksDB creates and deletes files by the path it was opened with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from irkg.dataset import GRAPH_PREFIX, Dataset
+from irkg.dataset import FORMATS, GRAPH_PREFIX, Dataset, FileStamp
 from irkg.errors import StoreError, StoreLocked, display_path
 from irkg.results import Answer, Query
 
@@ -24,6 +33,16 @@ from irkg.results import Answer, Query
 DEFAULT_STORE = Path(".irkg") / "store"
 # Files RocksDB writes into every database directory it creates.
 _MARKERS = ("CURRENT", "IDENTITY")
+# Beside the store: its databases, and links waiting to replace the store path.
+_DATABASE, _LINK = "db", "link"
+# Bulk-loads a dataset file, leniently: the parent parses the same bytes strictly and uses
+# nothing of it unless that succeeds. Stops when its input closes: the parent was killed.
+_CHILD = """import os, sys, threading
+import pyoxigraph as ox
+threading.Thread(target=lambda: sys.stdin.read() or os._exit(3), daemon=True).start()
+ox.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=ox.RdfFormat.from_extension(sys.argv[3]),
+                                lenient=True)
+"""
 
 
 @dataclass(frozen=True)
@@ -33,80 +52,243 @@ class LoadSummary:
     dropped: tuple[str, ...]
 
 
+def shown(path: Path) -> str:
+    """The store path for messages: as given, not the database its link points at."""
+    return str(Path(display_path(path.parent)) / path.name)
+
+
 def _is_store(path: Path) -> bool:
     return all((path / marker).is_file() for marker in _MARKERS)
 
 
-@contextmanager
-def open_store(path: Path, create: bool = False) -> Iterator[ox.Store]:
-    """Open the store at ``path``, held by this process until the block ends.
+def _beside(root: Path, kind: str) -> list[Path]:
+    prefix = f".{root.name}.{kind}-"
+    return sorted(p for p in root.parent.iterdir() if p.name.startswith(prefix))
 
-    ``create`` is for loading; queries refuse a missing store rather than
-    silently answering from a new empty one.
-    """
-    shown = display_path(path)
-    if path.exists() and not _is_store(path) and (not create or any(path.iterdir())):
-        raise StoreError(f"{shown} is not an irkg store",
-                         "pass --store with an empty or new folder, or run 'irkg load' first")
-    if not path.exists() and not create:
-        raise StoreError(f"there is no store at {shown}", "run 'irkg load' first")
+
+def _ours(root: Path) -> bool:
+    """Whether ``root`` is a link this module made, to a database beside it."""
+    return root.is_symlink() and os.readlink(root).startswith(f".{root.name}.{_DATABASE}-")
+
+
+def _root(path: Path) -> Path:
+    """Where the store lives: ``path``, or the folder a link of the user's own points at."""
+    for _ in range(40):  # as many links as the system follows
+        if not path.is_symlink() or _ours(path):
+            break
+        path = path.parent / os.readlink(path)
+    return path
+
+
+def _remove(folder: Path) -> None:
+    """Delete a database unless a process holds RocksDB's lock on it (then the next
+    load will). Never one this process has open: closing would drop its own lock."""
+    with suppress(OSError), open(folder / "LOCK", "ab") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open(folder: Path, path: Path) -> ox.Store:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(path))
+        return ox.Store(str(folder))
     except OSError as exc:
         if "lock" in str(exc).lower():
-            raise StoreLocked(f"the store {shown} is in use by another process",
+            raise StoreLocked(f"the store {shown(path)} is in use by another process",
                               "wait for it to finish (e.g. a running 'irkg load') and retry"
                               ) from None
-        raise StoreError(f"cannot open the store {shown}: {' '.join(str(exc).split())}",
+        raise StoreError(f"cannot open the store {shown(path)}: {' '.join(str(exc).split())}",
                          "check the folder, or delete it and run 'irkg load' again") from None
+
+
+def _existing(path: Path, loading: bool = False) -> Path | None:
+    """The store's database folder or None, once a switch a killed load left is finished."""
+    root = _root(path)
+    if not root.exists() and not root.is_symlink() and root.parent.is_dir():
+        for link in _beside(root, _LINK):  # made once its database was complete
+            if _is_store(root.parent / os.readlink(link)):
+                with suppress(FileNotFoundError):  # or another process did it first
+                    os.rename(link, root)
+                break
+    folder = root.parent / os.readlink(root) if _ours(root) else root
+    if folder.is_dir() and not _is_store(folder) and (not loading or any(folder.iterdir())):
+        raise StoreError(f"{shown(path)} is not an irkg store",
+                         "pass --store with an empty or new folder, or run 'irkg load' first")
+    return folder if _is_store(folder) else None
+
+
+@contextmanager
+def open_store(path: Path) -> Iterator[ox.Store]:
+    """Open the store at ``path`` (never a new empty one), held until the block ends."""
+    folder = _existing(path)
+    if folder is None:
+        raise StoreError(f"there is no store at {shown(path)}", "run 'irkg load' first")
+    store = _open(folder, path)
     try:
         yield store
     finally:
         del store  # releases the RocksDB lock now, not at garbage collection
 
 
-def stale_graphs(existing: Iterator[str] | list[str], dataset: Dataset) -> tuple[str, ...]:
+def stale_graphs(existing: Iterable[str], dataset: Dataset) -> tuple[str, ...]:
     """irkg graphs an earlier load left that this full load does not replace."""
-    return tuple(sorted(g for g in existing
-                        if g.startswith(GRAPH_PREFIX) and g not in dataset.graphs))
+    names = set(dataset.names())
+    return tuple(sorted(g for g in existing if g.startswith(GRAPH_PREFIX) and g not in names))
 
 
 def replace_update(dataset: Dataset, dropped: tuple[str, ...]) -> str:
-    """One SPARQL Update replacing ``dataset``'s graphs and dropping ``dropped``."""
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in (*dropped, *dataset.graphs)]
-    body = "".join(f"GRAPH <{g}> {{\n{dataset.ntriples(g)}}}\n" for g in dataset.graphs)
-    ops.append(f"INSERT DATA {{\n{body}}}")
-    return " ;\n".join(ops)
+    """One SPARQL Update replacing ``dataset``'s (small) graphs and dropping ``dropped``."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in (*dropped, *dataset.names())]
+    body = "".join(f"GRAPH <{g}> {{\n" + "".join(line + "\n" for line in dataset.lines(g))
+                   + "}\n" for g in dataset.names())
+    return " ;\n".join([*ops, f"INSERT DATA {{\n{body}}}"])
+
+
+def _failed(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(f"loading into {shown(path)} failed: {' '.join(str(exc).split())}",
+                      "the previous contents are unchanged; fix the cause and retry")
 
 
 def load(path: Path, dataset: Dataset, replace_all: bool = True) -> LoadSummary:
-    """Load ``dataset`` into the store at ``path`` in one transaction.
-
-    With ``replace_all`` every irkg graph not in ``dataset`` is dropped too, so
-    an article deleted from the seeds disappears from the store; without it
-    (loading one article) only the dataset's own graphs are replaced.
-    """
-    with open_store(path, create=True) as store:
-        existing = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-        dropped = stale_graphs(existing, dataset) if replace_all else ()
+    """Load ``dataset`` into the store at ``path``, all or nothing. With ``replace_all``
+    every irkg graph not in ``dataset`` goes too, so an article deleted from the seeds
+    leaves the store; without it (one article) only the dataset's graphs are replaced."""
+    if replace_all or _existing(path, loading=True) is None:
+        with FullLoad(path) as full:
+            return full.commit(dataset, replace_all)
+    with open_store(path) as store:
         try:
-            store.update(replace_update(dataset, dropped))
+            store.update(replace_update(dataset, ()))
             store.flush()
         except (OSError, RuntimeError, SyntaxError) as exc:
-            raise StoreError(f"loading into {display_path(path)} failed: "
-                             f"{' '.join(str(exc).split())}",
-                             "the previous contents are unchanged; fix the cause and retry"
-                             ) from None
-    return LoadSummary(tuple(dataset.graphs), dataset.triples(), dropped)
+            raise _failed(path, exc) from None
+    return LoadSummary(dataset.names(), dataset.triples(), ())
+
+
+class FullLoad:
+    """A new database built beside the store, switched in by :meth:`commit`. Entering
+    takes the store (another load or a query gets StoreLocked) and removes what killed
+    loads left. Given ``prefetch``, a dataset file, a child process bulk-loads it at once,
+    on another core, while this one reads and checks it into a :class:`Dataset`."""
+
+    def __init__(self, path: Path, prefetch: Path | None = None) -> None:
+        self.path, self.root, self.prefetch = path, _root(path), prefetch
+        self.new = self._name(_DATABASE)  # the database this load builds
+        self.old: ox.Store | None = None
+        self.child: subprocess.Popen[bytes] | None = None
+        self.stamp = FileStamp.of(prefetch) if prefetch else None
+
+    def _name(self, kind: str) -> Path:
+        return self.root.parent / f".{self.root.name}.{kind}-{uuid.uuid4().hex[:16]}"
+
+    def __enter__(self) -> FullLoad:
+        self.folder: Path | None = _existing(self.path, loading=True)  # the current database
+        try:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            if self.root.is_dir() and not self.root.is_symlink():
+                self._adopt()
+            self.old = _open(self.folder, self.path) if self.folder else None
+            for link in _beside(self.root, _LINK):
+                link.unlink()
+            for folder in _beside(self.root, _DATABASE):
+                if folder != self.folder:
+                    _remove(folder)
+            fmt = FORMATS.get(self.prefetch.suffix.lower()) if self.prefetch else None
+            if self.prefetch and fmt and self.stamp:
+                with suppress(OSError):  # a child that cannot start leaves it all to commit
+                    self.child = subprocess.Popen(
+                        [sys.executable, "-P", "-c", _CHILD, str(self.new), str(self.prefetch),
+                         fmt.file_extension], stdin=subprocess.PIPE,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.child is not None:
+            self.child.kill()  # nothing if it is done
+            self.child.communicate()  # closes its input, which also stops it
+        self.old = None  # closes it
+        if not (_ours(self.root) and os.readlink(self.root) == self.new.name):
+            shutil.rmtree(self.new, ignore_errors=True)
+        elif self.folder is not None:
+            _remove(self.folder)
+
+    def _adopt(self) -> None:
+        """Put a store folder from before behind a link; an empty folder just goes."""
+        if self.folder is None:
+            self.root.rmdir()
+            return
+        _open(self.folder, self.path)  # StoreLocked if in use; closed again at once
+        self.folder = self._link(self._name(_DATABASE), move=True)
+
+    def commit(self, dataset: Dataset, replace_all: bool = True) -> LoadSummary:
+        """Fill the new database, copy the graphs kept, then switch the store to it."""
+        old = self.old
+        graphs = list(old.named_graphs()) if old is not None else []  # named or blank
+        dropped = stale_graphs([g.value for g in graphs], dataset) if replace_all else ()
+        gone = {*dataset.names(), *dropped}
+        kept = [g for g in graphs if g.value not in gone]
+        try:
+            store = self._prefetched(dataset)
+            store = self._bulk_load(dataset) if store is None else store
+            try:
+                if old is not None:  # graphs not irkg's, and the default graph, as they are
+                    for graph in (*kept, ox.DefaultGraph()):
+                        store.add_graph(graph)
+                        store.bulk_extend(old.quads_for_pattern(None, None, None, graph))
+                store.flush()
+            finally:
+                del store
+            self._link(self.new)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            raise _failed(self.path, exc) from None
+        return LoadSummary(dataset.names(), dataset.triples(), dropped)
+
+    def _prefetched(self, dataset: Dataset) -> ox.Store | None:
+        """The child's database, if it loaded the very bytes ``dataset`` was read from."""
+        if self.child is None or self.prefetch is None:
+            return None
+        if self.child.wait() == 0 and dataset.origin == self.stamp == FileStamp.of(self.prefetch):
+            return ox.Store(str(self.new))
+        shutil.rmtree(self.new, ignore_errors=True)  # so load the dataset itself
+        return None
+
+    def _bulk_load(self, dataset: Dataset) -> ox.Store:
+        store = ox.Store(str(self.new))
+        try:
+            with dataset.nquads() as stream:
+                store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+            # A line of two terms, with the graph appended, reads as a default graph triple.
+            if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+                raise ValueError("a graph file holds a line that is not a triple")
+        except BaseException:
+            del store  # closed before its folder is removed
+            raise
+        return store
+
+    def _link(self, target: Path, move: bool = False) -> Path:
+        """Point the store path at ``target``, moving the store folder there first if asked
+        (a reader coming in between finds the link waiting), with one atomic rename."""
+        link = self._name(_LINK)
+        os.symlink(target.name, link)
+        if move:
+            os.rename(self.root, target)
+        try:
+            os.replace(link, self.root)
+        except FileNotFoundError:  # a reader finished this very switch first
+            if not _ours(self.root) or os.readlink(self.root) != target.name:
+                raise
+        with suppress(OSError):  # the rename made durable, where the system can
+            fd = os.open(self.root.parent, os.O_RDONLY)
+            os.fsync(fd)
+            os.close(fd)
+        return target
 
 
 def query(path: Path, q: Query) -> Answer:
-    """Answer ``q`` with the default graph as the union of all named graphs.
-
-    Each article lives in its own graph, yet questions join facts across
-    articles and the registry, so the union is what a query should see.
-    """
+    """Answer ``q`` with the default graph as the union of all named graphs: each article
+    has a graph of its own, yet questions join facts across articles and the registry."""
     with open_store(path) as store:
         try:
             result = store.query(q.text, use_default_graph_as_union=True)

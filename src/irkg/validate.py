@@ -1,28 +1,36 @@
-"""Validate stage: SHACL with pyshacl, results mapped back to annotations.
+"""Validate stage: SHACL results as findings an annotator can act on.
 
-pyshacl reports focus nodes by IRI; an annotator needs the annotation file,
-line and quote that produced the node, so each result is joined with the
-origins the builder recorded.
+Two engines give the same results: ``fast`` (the default), irkg's own
+evaluator of the SHACL the shapes use (:mod:`irkg.shacl`), and ``pyshacl``,
+the validator of record, selectable everywhere with ``--engine``. A
+differential test holds them to identical results. pyshacl reports focus
+nodes by IRI; an annotator needs the annotation file, line and quote that
+produced the node, so each result is joined with the origins the builder
+recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Protocol
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from irkg.build import Origin
+from irkg.errors import InputError
 from irkg.ontology import load_ontology, ontology_dir
 from irkg.serialize import iri
-from irkg.terms import SH
+from irkg.shacl import Program, Result, UnsupportedShapes, pyshacl_results, results_graph
 
 SEVERITIES = ("Violation", "Warning", "Info")
+ENGINES = ("fast", "pyshacl")
+DEFAULT_ENGINE = "fast"
+Triple = tuple[Node, Node, Node]
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,8 @@ class Finding:
     path: str | None = None
     value: str | None = None
     origin: Origin | None = None
+    #: The SHACL result itself, for the report graph; absent only in hand-made findings.
+    result: Result | None = field(default=None, compare=False, repr=False)
 
     def one_line(self) -> str:
         where = f"{self.origin.where}: " if self.origin else ""
@@ -41,12 +51,46 @@ class Finding:
         path = f" [{self.path}]" if self.path else ""
         return f"{where}{self.severity.lower()}: {self.message}{path} at {self.focus}{quote}"
 
+    @classmethod
+    def of(cls, result: Result, origin: Origin | None) -> Finding:
+        return cls(
+            severity=str(result.severity).rsplit("#", 1)[-1],
+            focus=_show(result.focus) or "?",
+            message=str(result.message) if result.message is not None else "constraint not met",
+            shape=_show(result.shape) or "?",
+            path=_show(result.path),
+            value=_show(result.value),
+            origin=origin,
+            result=result,
+        )
+
+    def order(self) -> tuple[str, int, str, str, str, tuple[str, ...]]:
+        """Annotation file and line first: the order an annotator works through them."""
+        return (self.origin.where.file if self.origin else "~",
+                self.origin.where.line if self.origin else 0, self.focus, self.message,
+                self.path or "", self.result.key() if self.result else ())
+
 
 @dataclass(frozen=True)
 class Report:
     conforms: bool
     findings: tuple[Finding, ...]
-    graph: Graph
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The W3C ``sh:ValidationReport`` of these findings."""
+        return results_graph([f.result for f in self.findings if f.result], self.conforms)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Report:
+        ordered = tuple(sorted(findings, key=Finding.order))
+        return cls(not any(f.severity == "Violation" for f in ordered), ordered)
+
+
+def _show(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    return iri(node) if isinstance(node, URIRef) else str(node)
 
 
 @lru_cache(maxsize=2)
@@ -56,43 +100,81 @@ def load_shapes(directory: Path | None = None) -> Graph:
     return g
 
 
-def _show(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    return iri(node) if isinstance(node, URIRef) else str(node)
+def _file_digest(name: str) -> str:
+    return hashlib.sha256((ontology_dir() / name).read_bytes()).hexdigest()
 
 
-def validate(data: Graph, origins: Mapping[URIRef, Origin] | None = None) -> Report:
-    """Validate ``data`` against the irkg shapes, with the ontology mixed in."""
-    origins = origins or {}
+class Engine(Protocol):
+    @property
+    def id(self) -> str:
+        """Names the engine, the shapes and the ontology: cached findings are keyed by it."""
+
+    @property
+    def read_predicates(self) -> frozenset[URIRef] | None:
+        """Predicates the shapes read beyond the focus node (None: cannot be bounded)."""
+
+    def results(self, triples: Iterable[Triple],
+                focus: Callable[[Node], bool] | None = None) -> list[Result]: ...
+
+
+@dataclass(frozen=True)
+class _Fast:
+    id: str
+    program: Program
+
+    @property
+    def read_predicates(self) -> frozenset[URIRef] | None:
+        return self.program.read_predicates
+
+    def results(self, triples: Iterable[Triple],
+                focus: Callable[[Node], bool] | None = None) -> list[Result]:
+        return self.program.validate(_with_ontology(triples), focus)
+
+
+@dataclass(frozen=True)
+class _Pyshacl:
+    id: str
+    read_predicates: frozenset[URIRef] | None
+
+    def results(self, triples: Iterable[Triple],
+                focus: Callable[[Node], bool] | None = None) -> list[Result]:
+        return pyshacl_results(_with_ontology(triples), load_shapes(), focus)
+
+
+def _with_ontology(triples: Iterable[Triple]) -> set[Triple]:
     # The ontology is added whole (pyshacl's ont_graph only grafts class
     # axioms), because value shapes check skos:inScheme of the concepts.
-    mixed = Graph()
-    mixed += data
-    mixed += load_ontology().graph
-    conforms, results, _ = shacl_validate(
-        mixed,
-        shacl_graph=load_shapes(),
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-    )
-    assert isinstance(results, Graph)
-    findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        severity = results.value(result, SH.resultSeverity)
-        message = results.value(result, SH.resultMessage)
-        findings.append(Finding(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            focus=_show(focus) or "?",
-            message=str(message) if message else "constraint not met",
-            shape=_show(results.value(result, SH.sourceShape)) or "?",
-            path=_show(results.value(result, SH.resultPath)),
-            value=_show(results.value(result, SH.value)),
-            origin=origins.get(focus) if isinstance(focus, URIRef) else None,
-        ))
-    findings.sort(key=lambda f: (
-        f.origin.where.file if f.origin else "~", f.origin.where.line if f.origin else 0,
-        f.focus, f.message, f.path or ""))
-    return Report(bool(conforms), tuple(findings), results)
+    mixed = set(triples)
+    mixed.update(load_ontology().graph)
+    return mixed
+
+
+@lru_cache(maxsize=4)
+def engine(name: str = DEFAULT_ENGINE) -> Engine:
+    """The named engine, compiled once per process."""
+    if name not in ENGINES:
+        raise InputError(f"unknown validation engine {name!r}", "use one of " + ", ".join(ENGINES),
+                         value=name, allowed=ENGINES)
+    ident = f"{name}:{_file_digest('shapes.ttl')}:{_file_digest('irkg.ttl')}"
+    try:
+        program: Program | None = Program.compile(load_shapes())
+    except UnsupportedShapes:
+        if name == "fast":
+            raise
+        program = None
+    if name == "fast" and program is not None:
+        return _Fast(ident, program)
+    return _Pyshacl(ident, program.read_predicates if program else None)
+
+
+def findings_of(results: Iterable[Result],
+                origins: Mapping[URIRef, Origin] | None = None) -> list[Finding]:
+    origins = origins or {}
+    return [Finding.of(r, origins.get(r.focus) if isinstance(r.focus, URIRef) else None)
+            for r in results]
+
+
+def validate(data: Iterable[Triple], origins: Mapping[URIRef, Origin] | None = None,
+             engine_name: str = DEFAULT_ENGINE) -> Report:
+    """Validate ``data`` (a graph or triples) as one graph, with the ontology mixed in."""
+    return Report.of(findings_of(engine(engine_name).results(data), origins))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,8 @@ from irkg import remote
 from irkg import store as embedded
 from irkg.cli import main
 from irkg.cli.core import SEEDS
-from irkg.dataset import Dataset, dataset_from_file, dataset_from_seeds
+from irkg.dataset import dataset_from_file, dataset_from_seeds
 from irkg.endpoint import AUTH_SCHEMES, ENV_PASSWORD, ENV_USER, Client, Endpoint
-from irkg.errors import display_path
 from irkg.results import FORMATS, read_query, render
 
 STORE = click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -53,11 +53,6 @@ def server(options: dict[str, Any]) -> Client | None:
     return Client(endpoint)
 
 
-def _dataset(seeds: Path, source: Path | None, article: str | None) -> Dataset:
-    dataset = dataset_from_file(source) if source else dataset_from_seeds(seeds)
-    return dataset.only_article(article) if article else dataset
-
-
 @main.command()
 @SEEDS
 @click.option("--from", "source", type=click.Path(path_type=Path, dir_okay=False),
@@ -83,14 +78,22 @@ def load(seeds: Path, source: Path | None, article: str | None, store_dir: Path,
         irkg load --article 000_0b4d5d3e6978a53b
         irkg load --from out/irkg.trig --endpoint http://localhost:7878
     """
-    dataset = _dataset(seeds, source, article)
     client = server(options)
-    if client is None:
-        summary = embedded.load(store_dir, dataset, replace_all=article is None)
-        target = display_path(store_dir)
-    else:
-        summary = remote.load(client, dataset, replace_all=article is None)
-        target = client.endpoint.url("store")
+    with ExitStack() as stack:
+        # A full load of a file into the embedded store takes the store first
+        # and bulk-loads the file while it is being read and checked here.
+        full = (stack.enter_context(embedded.FullLoad(store_dir, prefetch=source))
+                if client is None and source and not article else None)
+        whole = stack.enter_context(dataset_from_file(source) if source
+                                    else dataset_from_seeds(seeds))
+        dataset = whole.only_article(article) if article else whole
+        if full is not None:
+            summary = full.commit(dataset)
+        elif client is None:
+            summary = embedded.load(store_dir, dataset, replace_all=article is None)
+        else:
+            summary = remote.load(client, dataset, replace_all=article is None)
+    target = embedded.shown(store_dir) if client is None else client.endpoint.url("store")
     click.echo(f"loaded {len(summary.graphs)} graph(s), {summary.triples} triples "
                f"from {dataset.source} into {target}")
     if summary.dropped:
