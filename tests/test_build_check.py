@@ -75,12 +75,13 @@ def test_dataset_files_are_checked_when_asked(built: tuple[Path, Path]) -> None:
     assert "irkg.trig (missing)" in stderr and ".ttl" not in stderr.split("irkg.trig")[0]
 
 
-def test_long_diffs_are_cut_with_a_count_of_the_rest(built: tuple[Path, Path]) -> None:
+def test_long_diffs_are_cut_with_a_count_of_the_rest(built: tuple[Path, Path],
+                                                     tmp_path: Path) -> None:
     seeds, out = built
     (out / ARTICLE_TTL).write_text("", encoding="utf-8")
-    built = build_validated(seeds, "out", Options(jobs=1))
+    corpus = build_validated(seeds, "out", Options(jobs=1, cache=tmp_path / "cache"))
     with pytest.raises(OutOfDate) as caught:
-        check_outputs(built, seeds, out, None, max_lines=10)
+        check_outputs(corpus, seeds, out, None, max_lines=10)
     lines = caught.value.diff.splitlines()
     assert len(lines) == 11
     assert lines[-1].startswith("... ") and lines[-1].endswith(" more line(s) of diff")

@@ -311,9 +311,11 @@ def test_load_killed_at_any_moment_leaves_the_old_or_the_new_store(tmp_path: Pat
     new = synthetic(tmp_path / "new.nq", "new", graphs=10, triples=2500)
     full = {old: quads_of(old), new: quads_of(new)}
     exe = str(Path(sys.executable).parent / "irkg")
+    (tmp_path / "tmp").mkdir()  # where a killed load leaves its dataset's files
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     started = time.monotonic()
     subprocess.run([exe, "load", "--from", str(new), "--store", str(tmp_path / "timing")],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=env)
     duration = time.monotonic() - started
     store_dir = tmp_path / "kg" / "store"
     store_dir.mkdir(parents=True)
@@ -325,7 +327,7 @@ def test_load_killed_at_any_moment_leaves_the_old_or_the_new_store(tmp_path: Pat
         before = contents(store_dir)
         source = new if before == full[old] else old
         proc = subprocess.Popen([exe, "load", "--from", str(source), "--store", str(store_dir)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         time.sleep(duration * 1.2 * (round_ + 1) / 10)
         proc.kill()
         proc.wait()

@@ -61,6 +61,9 @@ class Entry:
             raise CacheCorrupt(f"{name} does not match its seal")
         return data
 
+    def sha256(self, name: str) -> str:
+        return self._seal[name]
+
     def json(self, name: str) -> Any:
         try:
             return json.loads(self.read(name))

@@ -49,6 +49,7 @@ from irkg.worker import (
     article_job,
     cached_part,
     digest_files,
+    entry_of,
     file_job,
     finding_from,
     finding_row,
@@ -94,6 +95,12 @@ class CorpusBuild:
     @property
     def triples(self) -> int:
         return sum(p.triples for p in self.parts)
+
+    def file(self, meta: PartMeta, name: str) -> tuple[Path, int, str]:
+        """One of the part's cached files, checked against its seal: path, triples, SHA-256."""
+        read(meta, name)  # rebuilds the entry if it fails its seal
+        entry = entry_of(meta)
+        return entry.path / name, meta.triples, entry.sha256(name)
 
     def read(self, meta: PartMeta, name: str) -> bytes:
         """A file of the part's cache entry (``part.ttl``, ``part.nt``, ``origins.json``)."""

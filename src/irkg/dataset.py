@@ -25,10 +25,12 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from irkg.cache import DEFAULT_CACHE
+from irkg.corpus import CorpusBuild, Options, build_validated
 from irkg.errors import InputError, display_path
-from irkg.pipeline import build_validated
+from irkg.ontology import load_ontology
 from irkg.serialize import ntriples
-from irkg.terms import ID, article_graph_iri
+from irkg.terms import ID, ONTOLOGY_GRAPH, article_graph_iri
 
 #: Every graph irkg loads is named below this IRI; a full load replaces all of them.
 GRAPH_PREFIX = str(ID["graph/"])
@@ -75,13 +77,14 @@ class Dataset(AbstractContextManager["Dataset"]):
 
     def __init__(self, graphs: Sequence[GraphSource], source: str, *,
                  workdir: Path | None = None, origin: FileStamp | None = None,
-                 keep: Dataset | None = None) -> None:
+                 keep: Dataset | None = None, build: CorpusBuild | None = None) -> None:
         self.graphs = tuple(sorted(graphs, key=lambda g: g.name))
         self.source = source
         #: The file this dataset is, whole, if it was read from one.
         self.origin = origin
         self._by_name = {g.name: g for g in self.graphs}
         self._keep = keep  # whose files these are: alive while this dataset is
+        self._build = build  # the build whose cache holds the graphs' files
         self._cleanup = weakref.finalize(self, shutil.rmtree, workdir, True) if workdir else None
 
     def __exit__(self, *exc: object) -> None:
@@ -288,13 +291,14 @@ def dataset_from_sources(sources: Sequence[GraphSource], source: str) -> Dataset
     return Dataset(sources, source)
 
 
-def dataset_from_seeds(seeds: Path) -> Dataset:
-    """Build and validate ``seeds``; raises :class:`ValidationFailed` on violations:
-    a store only ever receives a graph that conforms, exactly as ``out/`` does."""
-    built, _ = build_validated(seeds, "the store")
+def dataset_from_seeds(seeds: Path, options: Options | None = None) -> Dataset:
+    """Build and validate ``seeds`` as ``irkg build`` does (in parallel, with its cache);
+    raises :class:`ValidationFailed` on violations: a store only ever receives a graph
+    that conforms, exactly as ``out/`` does. The graphs are the cache's own files."""
+    cache = Path(os.environ.get("IRKG_CACHE_DIR") or DEFAULT_CACHE)
+    build = build_validated(seeds, "the store", options or Options(cache=cache, progress=False))
+    graphs = [GraphSource(m.name, *build.file(m, "part.nt"), ) for m in build.parts]
     with _workdir() as workdir:
-        graphs = []
-        for i, (name, triples) in enumerate(built.named_graphs()):
-            _write(workdir / f"{i}.nt", ntriples(triples))
-            graphs.append(_describe(str(name), workdir / f"{i}.nt"))
-        return Dataset(graphs, display_path(seeds), workdir=workdir)
+        _write(workdir / "ontology.nt", ntriples(load_ontology().graph))
+        graphs.append(_describe(str(ONTOLOGY_GRAPH), workdir / "ontology.nt"))
+        return Dataset(graphs, display_path(seeds), workdir=workdir, build=build)

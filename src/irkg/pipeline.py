@@ -21,7 +21,6 @@ from irkg.errors import (
     InputError,
     IrkgError,
     Location,
-    ValidationFailed,
     collect,
     display_path,
 )
@@ -30,7 +29,6 @@ from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
 from irkg.registry import load_registry
 from irkg.terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH
-from irkg.validate import Report, validate
 
 REGISTRY_FILE = "registry.yaml"
 
@@ -132,17 +130,3 @@ def origins_from_seeds(seeds: Path) -> dict[URIRef, Origin]:
     if not (seeds / REGISTRY_FILE).is_file():
         return {}
     return build_corpus(load_corpus(seeds)).origins
-
-
-def build_validated(seeds: Path, untouched: str) -> tuple[Built, Report]:
-    """Load, build and validate ``seeds`` in memory as one graph (small corpora and tests).
-
-    Raises :class:`ValidationFailed` naming what was left ``untouched``.
-    """
-    built = build_corpus(load_corpus(seeds))
-    report = validate(built.graph, built.origins)
-    if not report.conforms:
-        raise ValidationFailed(
-            f"the graph has {len(report.findings)} SHACL violation(s); {untouched} left unchanged",
-            report)
-    return built, report

@@ -24,7 +24,7 @@ from irkg.terms import ID, PREFIXES
 
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 _BASE = str(ID)
-_PREDICATE_FIRST = {RDF.type: "0", RDFS.label: "1"}
+_PREDICATE_FIRST: dict[Node, str] = {RDF.type: "0", RDFS.label: "1"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
 

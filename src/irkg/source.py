@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
@@ -37,8 +37,9 @@ _SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": mat
 class _Composer(yaml.CSafeLoader):
     """libyaml's composer without PyYAML's YAML 1.1 tag guessing: irkg types scalars itself."""
 
-    _TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-             yaml.MappingNode: "tag:yaml.org,2002:map"}
+    _TAGS: ClassVar[dict[type[yaml.Node], str]] = {
+        yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map"}
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return self._TAGS[kind]

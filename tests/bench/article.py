@@ -73,7 +73,7 @@ def _mentions(rng: random.Random, anchorer: Anchorer, placed: list[Sentence]) ->
             count += len(own)
         else:
             for start in own[:3]:
-                pairs = anchorer.spec(rng, start, start + len(name), context=True)
+                pairs = anchorer.spec(rng, start, start + len(name), context=rng.random() < 0.3)
                 lines.append(f"  - {{entity: {eid}, " + ", ".join(f"{k}: {v}" for k, v in pairs)
                              + "}")
                 count += 1
