@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import irkg.ontology
+import irkg.validate
+import irkg.worker
 from irkg.corpus import CorpusBuild, Options
 from irkg.errors import Errors
 from irkg.layout import run_build
+from irkg.ontology import load_ontology
+from irkg.validate import engine, load_shapes
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "000_0b4d5d3e6978a53b"
@@ -133,3 +139,31 @@ def test_a_hand_edited_out_file_is_restored_by_the_next_build(corpus: Path,
     edited.write_bytes(edited.read_bytes().replace(b"Belarus", b"Belarys", 1))
     build(corpus, tmp_path / "cache")
     assert files(tmp_path / "out") == before
+
+
+@pytest.fixture
+def edited_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the ontology folder that the build reads instead of the real one."""
+    folder = tmp_path / "ontology"
+    shutil.copytree(REPO / "ontology", folder)
+    for module in (irkg.ontology, irkg.validate, irkg.worker):
+        monkeypatch.setattr(module, "ontology_dir", lambda: folder)
+    for cached in (engine, load_shapes, load_ontology):
+        cached.cache_clear()
+    yield folder
+    for cached in (engine, load_shapes, load_ontology):
+        cached.cache_clear()
+
+
+def test_a_shapes_edit_revalidates_every_part_and_rebuilds_none(corpus: Path, tmp_path: Path,
+                                                                edited_shapes: Path) -> None:
+    build(corpus, tmp_path / "cache")
+    shapes = edited_shapes / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8").replace(
+        "every claim comes from exactly one article", "each claim comes from one article"),
+        encoding="utf-8")
+    engine.cache_clear()
+    load_shapes.cache_clear()
+    again = build(corpus, tmp_path / "cache")
+    assert again.seconds["articles built"] == 0
+    assert again.seconds["parts validated"] == 4  # three articles and the registry

@@ -103,6 +103,9 @@ _ANNOTATION, _SPECIFIC, _QUOTE, _POSITION = (
     OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector)
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
 _EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
+_DERIVED_FROM, _EVIDENCE = PROV.wasDerivedFrom, IRKG.evidence
+_HAS_BODY, _MOTIVATED_BY, _DESCRIBING, _IDENTIFYING = (
+    OA.hasBody, OA.motivatedBy, OA.describing, OA.identifying)
 
 
 def _selectors(part: Part, ann: URIRef, source: URIRef, ev: Evidence) -> None:
@@ -146,8 +149,8 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
     g = part.triples
     node = claim_iri(article_id, claim.section, claim.id)
     part.origins[node] = Origin(claim.where, claim.evidence[0].anchor.exact)
-    g.add((node, RDF.type, kind.cls))
-    g.add((node, PROV.wasDerivedFrom, article))
+    g.add((node, _TYPE, kind.cls))
+    g.add((node, _DERIVED_FROM, article))
     for key, role in kind.roles.items():
         for eid in claim.refs.get(key, ()):
             g.add((node, role.predicate, entity_iri(eid)))
@@ -164,9 +167,9 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
                 g.add((s, predicate, o))
     for n, ev in enumerate(claim.evidence, start=1):
         ann = evidence_iri(node, n)
-        g.add((node, IRKG.evidence, ann))
-        g.add((ann, OA.hasBody, node))
-        g.add((ann, OA.motivatedBy, OA.describing))
+        g.add((node, _EVIDENCE, ann))
+        g.add((ann, _HAS_BODY, node))
+        g.add((ann, _MOTIVATED_BY, _DESCRIBING))
         _selectors(part, ann, article, ev)
 
 
@@ -196,7 +199,7 @@ def build_article(article: Article) -> Part:
         _claim(part, node, article.id, claim, kind)
     for mention in article.mentions:
         ann = claim_iri(article.id, "mention", mention.id)
-        g.add((ann, OA.hasBody, entity_iri(mention.entity)))
-        g.add((ann, OA.motivatedBy, OA.identifying))
+        g.add((ann, _HAS_BODY, entity_iri(mention.entity)))
+        g.add((ann, _MOTIVATED_BY, _IDENTIFYING))
         _selectors(part, ann, node, mention.evidence)
     return part

@@ -240,10 +240,13 @@ def settle(build: CorpusBuild, settings: Settings, options: Options) -> None:
     reached = {n for m in build.parts for n in m.external} | set(shared)
     reached.update(split_line(line)[2] for line in foreign)
     _add_article_homes(context, by_key, reached)
+    shared_at: dict[str | None, list[str]] = {}
+    for s in sorted(shared):
+        shared_at.setdefault(home(s), []).append(s)
     redo: list[tuple[PartMeta, list[str], list[str]]] = []
     for meta in build.articles:
         external = context.view(meta.key, meta.external)
-        excluded = sorted(s for s in shared if home(s) == meta.key)
+        excluded = shared_at.get(meta.key, [])
         if view_key(engine=eng.id, part_digest=meta.digest, external=external,
                     excluded=excluded) != meta.view:
             redo.append((meta, external, excluded))
@@ -256,7 +259,7 @@ def settle(build: CorpusBuild, settings: Settings, options: Options) -> None:
         build.articles = [redone.get(m.key, m) for m in build.articles]
     registry = build.registry
     revalidate_job((registry, context.view(REGISTRY_KEY, registry.external),
-                    sorted(s for s in shared if home(s) == REGISTRY_KEY)))
+                    shared_at.get(REGISTRY_KEY, [])))
     rows = [row for m in build.parts for row in m.findings]
     rows.extend(_shared_findings(build, context, foreign, shared, by_key))
     build.report = Report.of(finding_from(r) for r in rows)

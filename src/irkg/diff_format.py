@@ -2,7 +2,7 @@
 
 Text and Markdown are written for a reviewer: one line per changed claim,
 mention or entity, then the statements that changed, in the Turtle terms of
-``out/irkg.ttl``. Evidence is shown as its quote rather than as the dozen
+the files in ``out/``. Evidence is shown as its quote rather than as the dozen
 selector triples behind it. JSON carries every changed triple in full.
 """
 

@@ -28,6 +28,7 @@ SCHEME_OF_KEY: dict[str, URIRef] = {
 }
 
 
+@lru_cache(maxsize=1)
 def ontology_dir() -> Path:
     """Where ``irkg.ttl`` and ``shapes.ttl`` live.
 

@@ -61,10 +61,6 @@ def split_line(line: str) -> Line:
     return s, p, o
 
 
-def line_of(t: Line) -> str:
-    return f"{t[0]} {t[1]} {t[2]} ."
-
-
 @dataclass(frozen=True)
 class Split:
     """A part's triples sorted by whether their subject is at home there."""
@@ -96,7 +92,8 @@ class Context:
     """
 
     read: frozenset[str] | None
-    by_subject: dict[str, list[tuple[Line, str]]] = field(default_factory=dict)
+    #: subject → (line, its object, the part it is in)
+    by_subject: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     by_home: dict[str | None, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -105,31 +102,34 @@ class Context:
 
     def add(self, lines: Iterable[str], origin: str) -> None:
         for line in lines:
-            t = split_line(line)
-            if self.read is None or t[1] in self.read:
-                self.by_subject.setdefault(t[0], []).append((t, origin))
-                self.by_home.setdefault(home(t[0]), set()).add(t[0])
+            s, p, o = split_line(line)
+            if self.read is None or p in self.read:
+                self.by_subject.setdefault(s, []).append((line, o, origin))
+                self.by_home.setdefault(home(s), set()).add(s)
 
     def view(self, key: str, external: Iterable[str]) -> list[str]:
         """The lines from other parts that part ``key``'s validation can reach, sorted."""
-        frontier = list(external) + sorted(self.by_home.get(key, ()))
+        frontier = list(external)
+        frontier.extend(self.by_home.get(key, ()))
         seen: set[str] = set(frontier)
         out: set[str] = set()
+        by_subject = self.by_subject
         while frontier:
-            node = frontier.pop()
-            for t, origin in self.by_subject.get(node, ()):
+            rows = by_subject.get(frontier.pop())
+            if not rows:
+                continue
+            for line, o, origin in rows:
                 if origin == key:
                     continue
-                out.add(line_of(t))
-                o = t[2]
-                if o.startswith("<") and o not in seen:
+                out.add(line)
+                if o not in seen and o[0] == "<":
                     seen.add(o)
                     frontier.append(o)
         return sorted(out)
 
     def objects(self) -> set[str]:
         """Every node the context's triples lead to."""
-        return {t[2] for rows in self.by_subject.values() for t, _ in rows}
+        return {o for rows in self.by_subject.values() for _, o, _ in rows}
 
 
 def digest(lines: Iterable[str]) -> str:

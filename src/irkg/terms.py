@@ -7,6 +7,8 @@ rename any other node and diffs between builds stay small.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -47,7 +49,9 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("xsd", str(XSD)),
 )
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(entity_id: str) -> URIRef:
+    """One object per entity: sets and dicts then compare entities by identity, not in Python."""
     return ENTITY[entity_id]
 
 

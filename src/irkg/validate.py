@@ -12,6 +12,7 @@ recorded.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -141,12 +142,15 @@ class _Pyshacl:
         return pyshacl_results(_with_ontology(triples), load_shapes(), focus)
 
 
-def _with_ontology(triples: Iterable[Triple]) -> set[Triple]:
+def _with_ontology(triples: Iterable[Triple]) -> Iterable[Triple]:
     # The ontology is added whole (pyshacl's ont_graph only grafts class
     # axioms), because value shapes check skos:inScheme of the concepts.
-    mixed = set(triples)
-    mixed.update(load_ontology().graph)
-    return mixed
+    return itertools.chain(triples, _ontology_triples())
+
+
+@lru_cache(maxsize=2)
+def _ontology_triples() -> tuple[Triple, ...]:
+    return tuple(load_ontology().graph)
 
 
 @lru_cache(maxsize=4)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,7 @@ def _state() -> tuple[Settings, Context, Cache, Engine]:
     return _settings, _context, Cache(_settings.cache_root), engine(_settings.engine)
 
 
+@lru_cache(maxsize=8)
 def digest_files(*names: str) -> str:
     return hashlib.sha256(b"".join((ontology_dir() / n).read_bytes() for n in names)).hexdigest()
 
@@ -152,10 +155,17 @@ def part_triples(meta: PartMeta) -> set[Triple]:
     return ntriples_to_triples(read(meta, "part.nt").decode("utf-8"))
 
 
+@lru_cache(maxsize=64)
+def _shown_folder(folder: Path) -> str:
+    return display_path(folder)
+
+
 def build_key_of(annotation: Path) -> str:
+    """Inputs of an article's build; the file name as messages show it is one of them."""
     text = annotation.with_suffix(".txt")
-    return key_of("article", digest_files("irkg.ttl"), display_path(annotation),
-                  annotation.read_bytes(), text.read_bytes() if text.is_file() else b"\0none")
+    shown = os.path.join(_shown_folder(annotation.parent), annotation.name)
+    return key_of("article", digest_files("irkg.ttl"), shown, annotation.read_bytes(),
+                  text.read_bytes() if text.is_file() else b"\0none")
 
 
 def article_job(annotation: Path) -> PartMeta:

@@ -70,7 +70,7 @@ def main() -> None:
 
     \b
     Example:
-        irkg build            # seeds/ -> out/irkg.ttl, validated
+        irkg build            # seeds/ -> out/, validated
         irkg check            # lint the annotations only
 
     Exit codes: 0 success/conforms, 1 check failed (violations), 2 input or usage
