@@ -117,23 +117,23 @@ def _run(func: Callable[[T], U], items: list[T], settings: Settings, jobs: int,
     """``func`` over ``items`` in order, in-process or across a pool; input errors are yielded."""
     if jobs == 1:
         start(settings)
-        for item in items:
-            try:
-                yield item, func(item)
-            except IrkgError as exc:
-                yield item, exc
-            progress.advance()
+        yield from _each(items, map(func, items), progress)  # map goes on after a raise
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(jobs, initializer=start, initargs=(settings,)) as pool:
-        results = pool.imap(func, items, chunksize=max(1, min(8, len(items) // (jobs * 8))))
-        for item in items:
-            try:
-                yield item, next(results)
-            except IrkgError as exc:
-                yield item, exc
-            progress.advance()
+        chunk = max(1, min(8, len(items) // (jobs * 8)))
+        yield from _each(items, pool.imap(func, items, chunksize=chunk), progress)
+
+
+def _each(items: list[T], results: Iterator[U], progress: Progress
+          ) -> Iterator[tuple[T, U | IrkgError]]:
+    for item in items:
+        try:
+            yield item, next(results)
+        except IrkgError as exc:
+            yield item, exc
+        progress.advance()
 
 
 def _registry_part(seeds: Path, cache: Cache, settings_engine: str) -> tuple[Settings, PartMeta]:

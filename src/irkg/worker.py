@@ -33,7 +33,7 @@ from irkg.ontology import load_ontology, ontology_dir
 from irkg.parse import ntriples_to_triples, read_triples
 from irkg.serialize import ntriples, to_turtle
 from irkg.shacl import Result
-from irkg.shard import REGISTRY_KEY, Context, Split, home, private_focus, view_key
+from irkg.shard import REGISTRY_KEY, Context, Split, private_focus, view_key
 from irkg.terms import REGISTRY_GRAPH, article_graph_iri
 from irkg.validate import Engine, Finding, engine, findings_of
 
@@ -323,10 +323,3 @@ def revalidate_job(args: tuple[PartMeta, list[str], list[str]]) -> PartMeta:
     meta.findings, ran = validated(cache, eng, meta, entry_of(meta), external, excluded)
     meta.seconds["validated"] = meta.seconds.get("validated", 0.0) + ran
     return meta
-
-
-def graph_name(key: str) -> str:
-    return str(article_graph_iri(key.split(":", 1)[1])) if key.startswith("article:") else key
-
-
-__all__ = ["PartMeta", "Settings", "article_job", "home", "revalidate_job", "start"]
