@@ -13,18 +13,20 @@ from typing import TextIO
 
 class Progress:
     def __init__(self, total: int, what: str, *, enabled: bool = True,
-                 stream: TextIO | None = None, delay: float = 1.0) -> None:
+                 stream: TextIO | None = None, delay: float = 1.0,
+                 interval: float = 0.2) -> None:
         self.stream = stream or sys.stderr
         self.enabled = enabled and self.stream.isatty()
         self.total, self.what, self.done = total, what, 0
         self.started = self._last = time.monotonic()
         self.delay = delay  # nothing is shown for work that ends sooner
+        self.interval = interval  # at most one redraw per interval
         self._shown = False
 
     def advance(self, n: int = 1) -> None:
         self.done += n
         now = time.monotonic()
-        if not self.enabled or now - self.started < self.delay or now - self._last < 0.2:
+        if not self.enabled or now - self.started < self.delay or now - self._last < self.interval:
             return
         self._last = now
         rate = self.done / max(now - self.started, 1e-9)
