@@ -12,7 +12,6 @@ triples stay in the cache. Nothing is written to ``out/`` here (see
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import time
@@ -25,7 +24,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from irkg.build import Origin, Part, build_registry
-from irkg.cache import DEFAULT_CACHE, Cache, CacheCorrupt, NoCache, key_of
+from irkg.cache import DEFAULT_CACHE, Cache, NoCache, key_of
 from irkg.errors import Errors, IrkgError, ValidationFailed, display_path
 from irkg.model import Registry
 from irkg.parse import ntriples_to_triples, read_triples
@@ -42,17 +41,17 @@ from irkg.shard import (
     view_key,
 )
 from irkg.terms import REGISTRY_GRAPH
-from irkg.validate import DEFAULT_ENGINE, Report, engine, findings_of
+from irkg.validate import DEFAULT_ENGINE, Finding, Report, engine, findings_of
 from irkg.worker import (
     PartMeta,
     Settings,
     article_job,
+    cached_findings,
     cached_part,
     digest_files,
     entry_of,
     file_job,
     finding_from,
-    finding_row,
     origins_json_to,
     prebuilt_job,
     prebuilt_key,
@@ -289,7 +288,7 @@ def _add_article_homes(context: Context, by_key: dict[str, PartMeta], nodes: set
 
 def _shared_findings(build: CorpusBuild, context: Context, foreign: list[str],
                      shared: frozenset[str], by_key: dict[str, PartMeta]
-                     ) -> list[dict[str, object]]:
+                     ) -> list[dict[str, Any]]:
     """The shared nodes, validated once with everything any part says about them."""
     if not shared:
         return []
@@ -303,19 +302,13 @@ def _shared_findings(build: CorpusBuild, context: Context, foreign: list[str],
     view.update(context.view("(shared)", sorted(objects | shared)))
     lines = sorted(view)
     key = key_of("shared", eng.id, digest(lines), digest(sorted(shared)))
-    hit = build.cache.get("findings", key)
-    if hit is not None:
-        try:
-            cached: list[dict[str, object]] = hit.json("findings.json")
-            return cached
-        except CacheCorrupt:
-            pass
     focus = {URIRef(s[1:-1]) for s in shared if s.startswith("<")}
-    results = eng.results(ntriples_to_triples("".join(line + "\n" for line in lines)),
-                          lambda n: n in focus)
-    rows = [finding_row(f) for f in findings_of(results, origins)]
-    build.cache.put("findings", key, {"findings.json": json.dumps(rows).encode("utf-8")})
-    return rows
+
+    def compute() -> list[Finding]:
+        results = eng.results(ntriples_to_triples("".join(line + "\n" for line in lines)),
+                              lambda n: n in focus)
+        return findings_of(results, origins)
+    return cached_findings(build.cache, key, compute)[0]
 
 
 def build_validated(seeds: Path, untouched: str, options: Options = DEFAULTS) -> CorpusBuild:

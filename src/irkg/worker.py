@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -176,25 +176,25 @@ def article_job(annotation: Path) -> PartMeta:
     found = cached_part(cache, build_key, settings.registry)
     if found is not None:
         try:
-            return _validate_new(context, cache, eng, *found, None, None, t0, built=False)
+            return _validate_new(context, cache, eng, found[0], None, None, t0, built=False)
         except CacheCorrupt:
             cache.drop("parts", build_key)
     article = load_article(annotation, settings.registry, load_ontology())
     part = build_article(article)
-    meta, entry = store_part(cache, "article:" + article.id, build_key, part, len(article.claims),
+    meta, _ = store_part(cache, "article:" + article.id, build_key, part, len(article.claims),
                              _deps(article, settings.registry), f"articles/{article.id}.ttl")
-    return _validate_new(context, cache, eng, meta, entry, part.triples, part.origins, t0,
+    return _validate_new(context, cache, eng, meta, part.triples, part.origins, t0,
                          built=True)
 
 
-def _validate_new(context: Context, cache: Cache, eng: Engine, meta: PartMeta, entry: Entry,
+def _validate_new(context: Context, cache: Cache, eng: Engine, meta: PartMeta,
                   triples: set[Triple] | None, origins: dict[URIRef, Origin] | None,
                   t0: float, *, built: bool) -> PartMeta:
     """Phase one's validation, with the view of the registry the worker was started with."""
     t1 = time.perf_counter()
     external = context.view(meta.key, meta.external)
     meta.view = view_key(engine=eng.id, part_digest=meta.digest, external=external, excluded=())
-    meta.findings, ran = validated(cache, eng, meta, entry, external, (), triples, origins)
+    meta.findings, ran = validated(cache, eng, meta, external, (), triples, origins)
     meta.seconds = {"build": t1 - t0, "validate": time.perf_counter() - t1,
                     "built": float(built), "validated": float(ran)}
     return meta
@@ -217,9 +217,9 @@ def prebuilt_job(part: Part) -> PartMeta:
     _, context, cache, eng = _state()
     t0 = time.perf_counter()
     build_key = prebuilt_key(part)
-    meta, entry = store_part(cache, part_key(str(part.name)), build_key, part, 0, {},
+    meta, _ = store_part(cache, part_key(str(part.name)), build_key, part, 0, {},
                              str(part.name))
-    return _validate_new(context, cache, eng, meta, entry, part.triples, part.origins, t0,
+    return _validate_new(context, cache, eng, meta, part.triples, part.origins, t0,
                          built=True)
 
 
@@ -255,27 +255,33 @@ def read(meta: PartMeta, name: str) -> bytes:
         return entry_of(meta).read(name)
 
 
-def validated(cache: Cache, eng: Engine, meta: PartMeta, entry: Entry, external: list[str],
-              excluded: Iterable[str], triples: set[Triple] | None = None,
-              origins: dict[URIRef, Origin] | None = None) -> tuple[list[dict[str, Any]], bool]:
-    """The part's findings for its view, from the cache or by running the engine (then True)."""
-    hit = cache.get("findings", meta.view)
+def cached_findings(cache: Cache, key: str, compute: Callable[[], list[Finding]]
+                    ) -> tuple[list[dict[str, Any]], bool]:
+    """Findings under ``key``: from the cache, or computed and kept (then True)."""
+    hit = cache.get("findings", key)
     if hit is not None:
         try:
             rows: list[dict[str, Any]] = hit.json("findings.json")
             return rows, False
         except CacheCorrupt:
-            cache.drop("findings", meta.view)
-    if triples is None:
-        triples = ntriples_to_triples(read(meta, "part.nt").decode("utf-8"))
-    if origins is None:
-        origins = origins_json_to(read(meta, "origins.json"))
-    view = triples | ntriples_to_triples("".join(line + "\n" for line in external))
-    results = eng.results(view, private_focus(meta.key, excluded))
-    rows = [finding_row(f) for f in findings_of(results, origins)]
-    cache.put("findings", meta.view, {"findings.json": json.dumps(rows, ensure_ascii=False)
-                                      .encode("utf-8")})
+            cache.drop("findings", key)
+    rows = [finding_row(f) for f in compute()]
+    cache.put("findings", key, {"findings.json": json.dumps(rows, ensure_ascii=False)
+                                .encode("utf-8")})
     return rows, True
+
+
+def validated(cache: Cache, eng: Engine, meta: PartMeta, external: list[str],
+              excluded: Iterable[str], triples: set[Triple] | None = None,
+              origins: dict[URIRef, Origin] | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """The part's findings for its view, from the cache or by running the engine (then True)."""
+    def compute() -> list[Finding]:
+        part = triples if triples is not None else part_triples(meta)
+        view = part | ntriples_to_triples("".join(line + "\n" for line in external))
+        return findings_of(eng.results(view, private_focus(meta.key, excluded)),
+                           origins if origins is not None
+                           else origins_json_to(read(meta, "origins.json")))
+    return cached_findings(cache, meta.view, compute)
 
 
 def _term_json(node: Node | None) -> Any:
@@ -320,6 +326,6 @@ def revalidate_job(args: tuple[PartMeta, list[str], list[str]]) -> PartMeta:
     _, _, cache, eng = _state()
     meta.view = view_key(engine=eng.id, part_digest=meta.digest, external=external,
                          excluded=excluded)
-    meta.findings, ran = validated(cache, eng, meta, entry_of(meta), external, excluded)
+    meta.findings, ran = validated(cache, eng, meta, external, excluded)
     meta.seconds["validated"] = meta.seconds.get("validated", 0.0) + ran
     return meta
