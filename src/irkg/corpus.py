@@ -50,6 +50,7 @@ from irkg.worker import (
     cached_part,
     digest_files,
     entry_of,
+    few_collections,
     file_job,
     finding_from,
     origins_json_to,
@@ -58,6 +59,7 @@ from irkg.worker import (
     read,
     revalidate_job,
     start,
+    start_pool_worker,
     store_part,
 )
 
@@ -116,11 +118,12 @@ def _run(func: Callable[[T], U], items: list[T], settings: Settings, jobs: int,
     """``func`` over ``items`` in order, in-process or across a pool; input errors are yielded."""
     if jobs == 1:
         start(settings)
-        yield from _each(items, map(func, items), progress)  # map goes on after a raise
+        with few_collections():
+            yield from _each(items, map(func, items), progress)  # map goes on after a raise
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    with ctx.Pool(jobs, initializer=start, initargs=(settings,)) as pool:
+    with ctx.Pool(jobs, initializer=start_pool_worker, initargs=(settings,)) as pool:
         chunk = max(1, min(8, len(items) // (jobs * 8)))
         yield from _each(items, pool.imap(func, items, chunksize=chunk), progress)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
@@ -24,7 +24,6 @@ from irkg.terms import ID, PREFIXES
 
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
 _BASE = str(ID)
-_PREDICATE_FIRST: dict[Node, str] = {RDF.type: "0", RDFS.label: "1"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
             "\f": "\\f"}
 
@@ -46,6 +45,7 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 Prefixes = tuple[tuple[str, str], ...]
+Triple = tuple[Node, Node, Node]
 
 
 def iri(node: URIRef, prefixes: Prefixes = PREFIXES) -> str:
@@ -83,77 +83,94 @@ def term(node: Node, prefixes: Prefixes = PREFIXES) -> str:
     raise Unpublishable(f"blank node {node!r} in the graph", "give every node an IRI")
 
 
-def _sort_key(node: Node) -> tuple[int, str, str, str]:
-    if isinstance(node, URIRef):
-        return (0, str(node), "", "")
-    if isinstance(node, Literal):
-        return (1, str(node), str(node.datatype or ""), node.language or "")
-    return (2, str(node), "", "")
+_UNESCAPES = {v: k for k, v in _ESCAPES.items()}
+_ESCAPED = re.compile(r"\\(?:u[0-9A-F]{4}|.)")
 
 
-def _predicate_key(p: Node) -> str:
-    return _PREDICATE_FIRST.get(p, "2") + term(p)
+def _unescape(lexical: str) -> str:
+    return _ESCAPED.sub(lambda m: _UNESCAPES.get(m.group()) or chr(int(m.group()[2:], 16)),
+                        lexical)
 
 
-Triple = tuple[Node, Node, Node]
-_Described = dict[Node, dict[Node, list[Node]]]
+_XSD_BOOLEAN, _XSD_INTEGER = f"^^<{XSD.boolean}>", f"^^<{XSD.integer}>"
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
-def _describe(triples: Iterable[Triple]) -> _Described:
-    """Subject → predicate → objects; a blank node anywhere is refused here."""
-    out: _Described = {}
-    for s, p, o in triples:
-        if type(s) is BNode or type(o) is BNode:
-            term(s if isinstance(s, BNode) else o)  # raises
-        by_p = out.get(s)
+def _turtle_term(nt: str, prefixes: Prefixes = PREFIXES) -> str:
+    """An N-Triples term as Turtle writes it: the same escapes, names shortened."""
+    if nt[0] == "<":
+        return _iri(nt[1:-1], prefixes)
+    close = nt.rindex('"')  # IRIs and language tags never hold a quote
+    lexical, suffix = nt[:close + 1], nt[close + 1:]
+    if not suffix.startswith("^^"):
+        return nt
+    if (suffix == _XSD_BOOLEAN and lexical in ('"true"', '"false"')) or (
+            suffix == _XSD_INTEGER and _INTEGER.fullmatch(lexical[1:-1])):
+        return lexical[1:-1]
+    return lexical + "^^" + _iri(suffix[3:-1], prefixes)
+
+
+def _object_key(nt: str) -> tuple[int, str, str, str]:
+    """IRIs first, then literals by value, datatype and language."""
+    if nt[0] == "<":
+        return (0, nt[1:-1], "", "")
+    close = nt.rindex('"')
+    suffix = nt[close + 1:]
+    return (1, _unescape(nt[1:close]), suffix[3:-1] if suffix.startswith("^^") else "",
+            suffix[1:] if suffix.startswith("@") else "")
+
+
+_TYPE_NT, _LABEL_NT = f"<{RDF.type}>", f"<{RDFS.label}>"
+_PREDICATE_FIRST = {_TYPE_NT: "0", _LABEL_NT: "1"}
+
+
+class _Shown(dict[str, str]):
+    """N-Triples term → Turtle, each rendered once: a plain dict lookup after the first."""
+
+    def __missing__(self, nt: str) -> str:
+        text = self[nt] = _turtle_term(nt)
+        return text
+
+
+def _blocks(lines: Iterable[str], indent: str) -> list[list[str]]:
+    """Subject blocks in IRI order, ``rdf:type`` and labels first, objects sorted.
+
+    Works on the N-Triples lines :func:`ntriples` gives, which hash and
+    compare as plain strings: cheaper than rdflib terms for every lookup.
+    """
+    described: dict[str, dict[str, list[str]]] = {}
+    for line in lines:
+        s, p, o = line[:-2].split(" ", 2)
+        by_p = described.get(s)
         if by_p is None:
-            out[s] = {p: [o]}
+            described[s] = {p: [o]}
         elif p in by_p:
             by_p[p].append(o)
         else:
             by_p[p] = [o]
-    return out
-
-
-_TYPE = RDF.type
-
-
-def _block(subject: Node, described: dict[Node, list[Node]], indent: str,
-           show: Callable[[Node], str], order: Callable[[Node], str]) -> list[str]:
-    lines = [indent + show(subject)]
-    preds = sorted(described, key=order)
-    last = len(preds) - 1
-    for i, p in enumerate(preds):
-        objs = described[p]
-        rendered = [show(o) for o in (sorted(set(objs), key=_sort_key) if len(objs) > 1 else objs)]
-        end = " ." if i == last else " ;"
-        name = "a" if p == _TYPE else show(p)
-        if len(rendered) == 1:
-            lines.append(f"{indent}    {name} {rendered[0]}{end}")
-        else:
-            lines.append(f"{indent}    {name} {rendered[0]},")
-            for j, r in enumerate(rendered[1:], start=1):
-                lines.append(f"{indent}        {r}{end if j == len(rendered) - 1 else ','}")
-    return lines
-
-
-def _memo(render: Callable[[Node], str]) -> Callable[[Node], str]:
-    """``render`` once per distinct node: in an article most objects are a few hundred nodes."""
-    seen: dict[Node, str] = {}
-
-    def show(node: Node) -> str:
-        text = seen.get(node)
-        if text is None:
-            text = seen[node] = render(node)
-        return text
-    return show
-
-
-def _blocks(triples: Iterable[Triple], indent: str) -> list[list[str]]:
-    described = _describe(triples)
-    show = _memo(term)
-    order = _memo(_predicate_key)
-    return [_block(s, described[s], indent, show, order) for s in sorted(described, key=str)]
+    show = _Shown()
+    rank = {p: _PREDICATE_FIRST.get(p, "2") + show[p] for by_p in described.values()
+            for p in by_p}
+    blocks = []
+    for s in sorted(described, key=lambda nt: nt[1:-1]):
+        by_p = described[s]
+        block = [indent + show[s]]
+        preds = sorted(by_p, key=rank.__getitem__)
+        last = len(preds) - 1
+        for i, p in enumerate(preds):
+            objs = by_p[p]
+            rendered = [show[o] for o in (sorted(objs, key=_object_key) if len(objs) > 1
+                                          else objs)]
+            end = " ." if i == last else " ;"
+            name = "a" if p == _TYPE_NT else show[p]
+            if len(rendered) == 1:
+                block.append(f"{indent}    {name} {rendered[0]}{end}")
+            else:
+                block.append(f"{indent}    {name} {rendered[0]},")
+                block.extend(f"{indent}        {r}{end if j == len(rendered) - 1 else ','}"
+                             for j, r in enumerate(rendered[1:], start=1))
+        blocks.append(block)
+    return blocks
 
 
 def _header() -> list[str]:
@@ -161,8 +178,13 @@ def _header() -> list[str]:
 
 
 def to_turtle(triples: Iterable[Triple]) -> str:
+    return turtle_from_lines(ntriples(triples))
+
+
+def turtle_from_lines(lines: Iterable[str]) -> str:
+    """Turtle of distinct N-Triples lines (as :func:`ntriples` gives them)."""
     out = _header()
-    for block in _blocks(triples, ""):
+    for block in _blocks(lines, ""):
         out.append("")
         out.extend(block)
     return "\n".join(out) + "\n"
@@ -183,7 +205,7 @@ def to_trig(graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> str:
     for name, triples in sorted(graphs, key=lambda ng: str(ng[0])):
         out.append("")
         out.append(f"{iri(name)} {{")
-        for i, block in enumerate(_blocks(triples, "    ")):
+        for i, block in enumerate(_blocks(ntriples(triples), "    ")):
             if i:
                 out.append("")
             out.extend(block)
@@ -217,7 +239,17 @@ def nt_line(triple: Triple) -> str:
 
 def ntriples(triples: Iterable[Triple]) -> tuple[str, ...]:
     """The triples as sorted, distinct N-Triples lines (without line ends)."""
-    show = _memo(_nt)
+    # Rendered once per node object: entity IRIs and vocabulary terms recur in
+    # every claim. Keyed by identity (a dict of rdflib terms would call their
+    # Python-level __eq__); holding the node keeps its id from being reused.
+    shown: dict[int, tuple[Node, str]] = {}
+
+    def show(node: Node) -> str:
+        found = shown.get(id(node))
+        if found is None:
+            found = shown[id(node)] = (node, _nt(node))
+        return found[1]
+
     return tuple(sorted({f"{show(s)} {show(p)} {show(o)} ." for s, p, o in triples}))
 
 

@@ -11,11 +11,13 @@ could see (see :mod:`irkg.shard`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +33,7 @@ from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology, ontology_dir
 from irkg.parse import ntriples_to_triples, read_triples
-from irkg.serialize import ntriples, to_turtle
+from irkg.serialize import ntriples, turtle_from_lines
 from irkg.shacl import Result
 from irkg.shard import REGISTRY_KEY, Context, Split, private_focus, view_key
 from irkg.terms import REGISTRY_GRAPH, article_graph_iri
@@ -80,6 +82,37 @@ def start(settings: Settings) -> None:
     _context.add(settings.registry_lines, REGISTRY_KEY)
 
 
+#: Collect young objects after this many allocations, not 700: an article makes
+#: hundreds of thousands of short-lived objects and almost no cycles.
+GC_THRESHOLD = (50_000, 20, 20)
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Fewer cyclic-GC passes while articles are processed; restored afterwards.
+
+    Measured on a 50-article build: a quarter of the CPU went to the
+    collector re-walking the registry, the ontology and the compiled shapes,
+    which live as long as the process and hold no garbage. Freezing them and
+    collecting less often takes that to under 2 % (see the README's profile).
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
+def start_pool_worker(settings: Settings) -> None:
+    """Pool initialiser: :func:`start`, and the collector tuned for the worker's whole life."""
+    start(settings)
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def _state() -> tuple[Settings, Context, Cache, Engine]:
     assert _settings is not None and _context is not None, "worker.start() was not called"
     return _settings, _context, Cache(_settings.cache_root), engine(_settings.engine)
@@ -119,7 +152,7 @@ def store_part(cache: Cache, key: str, build_key: str, part: Part, claims: int,
     """Serialise a built part into the cache; the meta says what the parent needs."""
     lines = ntriples(part.triples)
     nt = "".join(line + "\n" for line in lines).encode("utf-8")
-    turtle = to_turtle(part.triples).encode("utf-8")
+    turtle = turtle_from_lines(lines).encode("utf-8")
     split = Split.of(key, lines)
     meta = PartMeta(key=key, name=str(part.name), file=file, build_key=build_key,
                     digest=hashlib.sha256(nt).hexdigest(),
