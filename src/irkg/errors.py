@@ -172,3 +172,12 @@ def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]
         except IrkgError as exc:
             errors.append(exc)
     return out
+
+
+class OutputError(IrkgError):
+    """The output folder cannot be written (a full disk, no permission): nothing was changed."""
+
+    def __init__(self, folder: Path, what: str) -> None:
+        super().__init__(f"{display_path(folder)}: {what}; nothing in it was changed",
+                         "free space or fix its permissions, then build again",
+                         value=str(folder))

@@ -6,8 +6,8 @@ pull request, however large the corpus; ``manifest.json`` names each file's
 graph, triple count and SHA-256. The dataset for bulk loaders
 (``--dataset trig|nquads``) is one file of the whole corpus: too big to
 review, it is for loading, and the README says not to commit it. Every file
-is written from the cache as the build left it, in one piece (a temporary
-file renamed into place), and only files whose bytes change are rewritten.
+is written from the cache as the build left it, only files whose bytes
+change are rewritten, and the new set replaces the old in one step.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import difflib
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from irkg.serialize import (
     write_atomic,
     write_atomic_chunks,
 )
+from irkg.swap import replacing
 from irkg.terms import ONTOLOGY_GRAPH
 from irkg.validate import Finding, Report
 from irkg.worker import PartMeta
@@ -158,34 +160,36 @@ def _dataset_sha(build: CorpusBuild, fmt: str) -> str:
 
 
 def write_outputs(build: CorpusBuild, out: Path, dataset: str | None) -> list[Path]:
-    """Write what changed; remove article files of articles no longer in the seeds."""
-    written: list[Path] = []
+    """Publish what changed, and drop files of articles no longer in the seeds, in one swap.
+
+    ``out/`` is never half old and half new: the new set is assembled beside
+    it and swapped in whole (:mod:`irkg.swap`), or, when nothing changed,
+    left alone.
+    """
     known = Known(build, out)
-    for meta in build.parts:
-        path = out / meta.file
-        if known.sha(path) != meta.turtle_sha256:
-            write_atomic(path, _turtle(build, meta))
-            known.wrote(path, meta.turtle_sha256)
-            written.append(path)
-    wanted = {out / m.file for m in build.articles}
-    for stale in sorted((out / ARTICLES).glob("*.ttl")) if (out / ARTICLES).is_dir() else []:
-        if stale not in wanted:
-            stale.unlink()
-    (out / LEGACY).unlink(missing_ok=True)
+    plan: list[tuple[str, str, Callable[[], Iterable[bytes]]]] = [
+        (m.file, m.turtle_sha256, partial(lambda m: [_turtle(build, m)], m)) for m in build.parts]
     described = None
     if dataset is not None:
         name = DATASET_FILES[dataset]
-        sha = _dataset_sha(build, dataset)
-        if _sha(out / name) != sha:
-            write_atomic_chunks(out / name, dataset_chunks(build, dataset))
-            written.append(out / name)
-        described = (name, sha)
+        described = (name, _dataset_sha(build, dataset))
+        plan.append((name, described[1], partial(dataset_chunks, build, dataset)))
     text = manifest(build, described)
-    if _sha(out / MANIFEST) != hashlib.sha256(text).hexdigest():
-        write_atomic(out / MANIFEST, text)
-        written.append(out / MANIFEST)
+    plan.append((MANIFEST, hashlib.sha256(text).hexdigest(), lambda: [text]))
+    changed = [(n, sha, chunks) for n, sha, chunks in plan if known.sha(out / n) != sha]
+    wanted = {m.file for m in build.articles}
+    gone = {f"{ARTICLES}/{p.name}" for p in (out / ARTICLES).glob("*.ttl")} - wanted \
+        if (out / ARTICLES).is_dir() else set()
+    if (out / LEGACY).exists():
+        gone.add(LEGACY)
+    if changed or gone:
+        with replacing(out, {Path(n) for n, _, _ in changed} | {Path(g) for g in gone}) as new:
+            for n, _, chunks in changed:
+                write_atomic_chunks(new / n, chunks())
+        for n, sha, _ in changed:
+            known.wrote(out / n, sha)
     known.save()
-    return written
+    return [out / n for n, _, _ in changed]
 
 
 def unified(old: str, new: str, name: str, max_lines: int = MAX_DIFF_LINES) -> str:
