@@ -93,6 +93,25 @@ def test_a_killed_build_leaves_the_old_or_the_new_out(corpora: tuple[Path, Path,
     assert old_seeds.is_dir()
 
 
+def test_a_build_killed_while_filling_the_cache_leaves_nothing_a_later_build_trusts(
+        corpora: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """Kills during a cold build tear cache entries; the next build detects them and is exact."""
+    _, new_seeds, _ = corpora
+    new_set = tree(corpora[0].parent / "out-new")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    started = time.monotonic()
+    assert build(new_seeds, tmp_path / "timing", tmp_path / "timing-cache").wait() == 0
+    duration = time.monotonic() - started
+    for i in range(KILLS // 2):
+        proc = build(new_seeds, out, cache)
+        time.sleep(duration * (i + 1) / (KILLS // 2 + 1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert tree(out) in ({}, new_set)
+    assert build(new_seeds, out, cache).wait() == 0
+    assert tree(out) == new_set and not leftovers(out)
+
+
 def test_a_folder_left_between_the_two_renames_is_put_back(tmp_path: Path) -> None:
     """The fallback swap (no atomic exchange) moves out/ aside first; the next run restores it."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
