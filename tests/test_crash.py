@@ -110,6 +110,7 @@ def test_a_build_killed_while_filling_the_cache_leaves_nothing_a_later_build_tru
         assert tree(out) in ({}, new_set)
     assert build(new_seeds, out, cache).wait() == 0
     assert tree(out) == new_set and not leftovers(out)
+    assert not list(cache.rglob(".tmp-*")), "half-written cache entries were left behind"
 
 
 def test_a_folder_left_between_the_two_renames_is_put_back(tmp_path: Path) -> None:

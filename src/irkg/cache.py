@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from irkg import __version__
+from irkg.leftovers import sweep, tagged
 
 #: Bump when the layout or the meaning of an entry changes: old entries are then ignored.
 FORMAT = 1
 DEFAULT_CACHE = Path(".irkg") / "cache"
 SEAL = "SEAL"
+TMP = ".tmp-"  # a half-written entry: TMP, the writer's PID, a random tail
 
 
 class CacheCorrupt(Exception):
@@ -102,7 +104,7 @@ class Cache:
         """Write an entry whole, or not at all."""
         final = self._dir(kind, key)
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key[:8]}.", dir=final.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=tagged(TMP), dir=final.parent))
         try:
             for name, data in files.items():
                 (tmp / name).write_bytes(data)
@@ -117,6 +119,12 @@ class Cache:
             if not (final / SEAL).is_file():
                 raise
         return Entry(final, {n: hashlib.sha256(d).hexdigest() for n, d in files.items()})
+
+    def sweep(self) -> None:
+        """Remove entries that killed processes left half-written (never seen by :meth:`get`)."""
+        for kind in sorted(os.listdir(self.root)) if self.root.is_dir() else []:
+            for shard in sorted((self.root / kind).glob("??")):
+                sweep(shard, TMP)
 
     def drop(self, kind: str, key: str) -> None:
         shutil.rmtree(self._dir(kind, key), ignore_errors=True)

@@ -154,6 +154,7 @@ def build_corpus(seeds: Path, options: Options = DEFAULTS) -> CorpusBuild:
     """Build and validate ``seeds``; raises input :class:`Errors` before any validation verdict."""
     clock = time.perf_counter()
     cache = Cache(options.cache) if options.cache is not None else NoCache()
+    cache.sweep()
     files = annotation_files(seeds)
     settings, registry = _registry_part(seeds, cache, options.engine)
     engine(options.engine)  # compile (and report unsupported shapes) before forking

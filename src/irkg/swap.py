@@ -12,7 +12,8 @@ left between them is put back by the next build (:func:`recover`).
 
 Leftover folders are named ``.<name>.irkg-new-<pid>-…`` and
 ``.<name>.irkg-old-<pid>-…``; only those of processes that are no longer
-running are removed, so two builds never delete each other's work.
+running are removed (:mod:`irkg.leftovers`), so two builds never delete
+each other's work.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from irkg.errors import OutputError
+from irkg.leftovers import abandoned, sweep, tagged
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -54,19 +56,6 @@ def _tag(folder: Path, kind: str) -> str:
     return f".{folder.name}.irkg-{kind}-"
 
 
-def _owner_gone(path: Path, prefix: str) -> bool:
-    pid = path.name[len(prefix):].split("-", 1)[0]
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def recover(folder: Path) -> None:
     """Clean up after a build killed while it published ``folder``.
 
@@ -76,15 +65,11 @@ def recover(folder: Path) -> None:
     parent = folder.parent
     if not parent.is_dir():
         return
-    for kind in ("old", "new"):
-        prefix = _tag(folder, kind)
-        for left in sorted(parent.glob(prefix + "*")):
-            if not left.is_dir() or left.is_symlink() or not _owner_gone(left, prefix):
-                continue
-            if kind == "old" and not folder.exists():
-                os.rename(left, folder)
-            else:
-                shutil.rmtree(left, ignore_errors=True)
+    for left in abandoned(parent, _tag(folder, "old")):
+        if not folder.exists() and left.is_dir() and not left.is_symlink():
+            os.rename(left, folder)
+    sweep(parent, _tag(folder, "old"))
+    sweep(parent, _tag(folder, "new"))
 
 
 def _carry(src: Path, dst: Path, skip: set[Path]) -> None:
@@ -124,7 +109,7 @@ def replacing(folder: Path, drop: set[Path]) -> Iterator[Path]:
     parent = folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        new = Path(tempfile.mkdtemp(prefix=f"{_tag(folder, 'new')}{os.getpid()}-", dir=parent))
+        new = Path(tempfile.mkdtemp(prefix=tagged(_tag(folder, "new")), dir=parent))
     except OSError as exc:
         raise OutputError(folder, f"cannot create a folder beside it ({exc.strerror})") from None
     try:
@@ -153,8 +138,7 @@ def _swap(new: Path, folder: Path) -> None:
         return
     if _libc_exchange(new, folder):
         return
-    old = Path(tempfile.mkdtemp(prefix=f"{_tag(folder, 'old')}{os.getpid()}-",
-                                dir=folder.parent))
+    old = Path(tempfile.mkdtemp(prefix=tagged(_tag(folder, "old")), dir=folder.parent))
     old.rmdir()
     os.rename(folder, old)
     os.rename(new, folder)
