@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import irkg.ontology
 import irkg.validate
 import irkg.worker
+from irkg.cli import main
 from irkg.corpus import CorpusBuild, Options
 from irkg.errors import Errors
 from irkg.layout import run_build
@@ -167,3 +169,12 @@ def test_a_shapes_edit_revalidates_every_part_and_rebuilds_none(corpus: Path, tm
     again = build(corpus, tmp_path / "cache")
     assert again.seconds["articles built"] == 0
     assert again.seconds["parts validated"] == 4  # three articles and the registry
+
+
+def test_an_unwritable_cache_is_one_input_error_not_a_crash(corpus: Path, tmp_path: Path) -> None:
+    """/proc takes no new folders, even from root (who may write anywhere else)."""
+    result = CliRunner().invoke(main, ["build", "--seeds", str(corpus), "--out",
+                                       str(tmp_path / "out"), "--cache-dir", "/proc/irkg-cache"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "cannot write the build cache" in result.output
+    assert "--no-cache" in result.output and not (tmp_path / "out").exists()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from irkg import __version__
+from irkg.errors import CacheError
 from irkg.leftovers import sweep, tagged
 
 #: Bump when the layout or the meaning of an entry changes: old entries are then ignored.
@@ -103,8 +104,11 @@ class Cache:
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         """Write an entry whole, or not at all."""
         final = self._dir(kind, key)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=tagged(TMP), dir=final.parent))
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=tagged(TMP), dir=final.parent))
+        except OSError as exc:
+            raise CacheError(self.root.parent, exc.strerror or str(exc)) from None
         try:
             for name, data in files.items():
                 (tmp / name).write_bytes(data)
@@ -114,10 +118,10 @@ class Cache:
             if final.exists():
                 shutil.rmtree(final, ignore_errors=True)
             os.rename(tmp, final)
-        except OSError:
+        except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            if not (final / SEAL).is_file():
-                raise
+            if not (final / SEAL).is_file():  # not another build's identical entry: a failure
+                raise CacheError(self.root.parent, exc.strerror or str(exc)) from None
         return Entry(final, {n: hashlib.sha256(d).hexdigest() for n, d in files.items()})
 
     def sweep(self) -> None:

@@ -181,3 +181,12 @@ class OutputError(IrkgError):
         super().__init__(f"{display_path(folder)}: {what}; nothing in it was changed",
                          "free space or fix its permissions, then build again",
                          value=str(folder))
+
+
+class CacheError(IrkgError):
+    """The build cache cannot be written; the cache only saves time, so say how to do without."""
+
+    def __init__(self, folder: Path, reason: str) -> None:
+        super().__init__(f"{display_path(folder)}: cannot write the build cache ({reason})",
+                         "give --cache-dir a writable folder, or build with --no-cache",
+                         value=str(folder))
