@@ -104,6 +104,7 @@ class Cache:
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         """Write an entry whole, or not at all."""
         final = self._dir(kind, key)
+        sums = {n: hashlib.sha256(d).hexdigest() for n, d in sorted(files.items())}
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=tagged(TMP), dir=final.parent))
@@ -112,8 +113,7 @@ class Cache:
         try:
             for name, data in files.items():
                 (tmp / name).write_bytes(data)
-            seal = {"key": key, "files": {n: hashlib.sha256(d).hexdigest()
-                                          for n, d in sorted(files.items())}}
+            seal = {"key": key, "files": sums}
             (tmp / SEAL).write_text(json.dumps(seal, sort_keys=True), encoding="utf-8")
             if final.exists():
                 shutil.rmtree(final, ignore_errors=True)
@@ -122,7 +122,7 @@ class Cache:
             shutil.rmtree(tmp, ignore_errors=True)
             if not (final / SEAL).is_file():  # not another build's identical entry: a failure
                 raise CacheError(self.root.parent, exc.strerror or str(exc)) from None
-        return Entry(final, {n: hashlib.sha256(d).hexdigest() for n, d in files.items()})
+        return Entry(final, sums)
 
     def sweep(self) -> None:
         """Remove entries that killed processes left half-written (never seen by :meth:`get`)."""
