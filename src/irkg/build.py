@@ -14,16 +14,19 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from irkg.anchor import CONTEXT
 from irkg.errors import Location
 from irkg.kinds import Kind, kind_of
-from irkg.model import Article, Claim, DateSpec, Evidence, Registry
+from irkg.model import Anchor, Article, Claim, DateSpec, Registry
 from irkg.ontology import load_ontology
 from irkg.terms import (
     IRKG,
+    LAYER,
     OA,
     REGISTRY_GRAPH,
     article_graph_iri,
     article_iri,
+    boilerplate_iri,
     claim_iri,
     entity_iri,
     evidence_iri,
@@ -104,14 +107,14 @@ _ANNOTATION, _SPECIFIC, _QUOTE, _POSITION = (
 _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
 _EXACT, _PREFIX, _SUFFIX, _START, _END = OA.exact, OA.prefix, OA.suffix, OA.start, OA.end
 _DERIVED_FROM, _EVIDENCE = PROV.wasDerivedFrom, IRKG.evidence
-_HAS_BODY, _MOTIVATED_BY, _DESCRIBING, _IDENTIFYING = (
-    OA.hasBody, OA.motivatedBy, OA.describing, OA.identifying)
+_HAS_BODY, _MOTIVATED_BY, _DESCRIBING, _IDENTIFYING, _CLASSIFYING = (
+    OA.hasBody, OA.motivatedBy, OA.describing, OA.identifying, OA.classifying)
+_BOILERPLATE = LAYER.boilerplate
 
 
-def _selectors(part: Part, ann: URIRef, source: URIRef, ev: Evidence) -> None:
+def _selectors(part: Part, ann: URIRef, source: URIRef, anchor: Anchor, where: Location) -> None:
     g = part.triples
     target, quote, position = (URIRef(f"{ann}/{s}") for s in ("target", "quote", "position"))
-    anchor = ev.anchor
     g.update((
         (ann, _TYPE, _ANNOTATION),
         (ann, _HAS_TARGET, target),
@@ -127,7 +130,7 @@ def _selectors(part: Part, ann: URIRef, source: URIRef, ev: Evidence) -> None:
         (position, _START, Literal(str(anchor.start), datatype=_NNI)),
         (position, _END, Literal(str(anchor.end), datatype=_NNI)),
     ))
-    origin = Origin(ev.spec.where, anchor.exact)
+    origin = Origin(where, anchor.exact)
     for node in (ann, target, quote, position):
         part.origins[node] = origin
 
@@ -170,7 +173,7 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
         g.add((node, _EVIDENCE, ann))
         g.add((ann, _HAS_BODY, node))
         g.add((ann, _MOTIVATED_BY, _DESCRIBING))
-        _selectors(part, ann, article, ev)
+        _selectors(part, ann, article, ev.anchor, ev.spec.where)
 
 
 def build_article(article: Article) -> Part:
@@ -201,5 +204,14 @@ def build_article(article: Article) -> Part:
         ann = claim_iri(article.id, "mention", mention.id)
         g.add((ann, _HAS_BODY, entity_iri(mention.entity)))
         g.add((ann, _MOTIVATED_BY, _IDENTIFYING))
-        _selectors(part, ann, node, mention.evidence)
+        _selectors(part, ann, node, mention.evidence.anchor, mention.evidence.spec.where)
+    for n, (start, end) in enumerate(meta.boilerplate, start=1):
+        # Published, so that views of the graph (coverage, the review site) need no YAML.
+        ann = boilerplate_iri(article.id, n)
+        g.add((ann, _HAS_BODY, _BOILERPLATE))
+        g.add((ann, _MOTIVATED_BY, _CLASSIFYING))
+        text = article.text
+        _selectors(part, ann, node, Anchor(start, end, text[start:end],
+                                           text[max(0, start - CONTEXT):start],
+                                           text[end:end + CONTEXT]), meta.where)
     return part

@@ -22,6 +22,7 @@ CERTAINTY = Namespace(VOCAB + "certainty/")
 ATTRIBUTION = Namespace(VOCAB + "attribution/")
 STATUS = Namespace(VOCAB + "status/")
 RELATION = Namespace(VOCAB + "relation/")
+LAYER = Namespace(VOCAB + "layer/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -36,6 +37,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("attribution", str(ATTRIBUTION)),
     ("status", str(STATUS)),
     ("relation", str(RELATION)),
+    ("layer", str(LAYER)),
     ("dcterms", str(DCTERMS)),
     ("foaf", str(FOAF)),
     ("oa", str(OA)),
@@ -71,6 +73,10 @@ ONTOLOGY_GRAPH = ID["graph/ontology"]
 def claim_iri(article_id: str, kind: str, claim_id: str) -> URIRef:
     """``kind`` is ``fact``, ``stance`` or ``mention``."""
     return ID[f"article/{article_id}/{kind}/{claim_id}"]
+
+
+def boilerplate_iri(article_id: str, n: int) -> URIRef:
+    return ID[f"article/{article_id}/boilerplate/{n}"]
 
 
 def evidence_iri(claim: URIRef, n: int) -> URIRef:
