@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -130,3 +131,26 @@ def test_a_folder_left_between_the_two_renames_is_put_back(tmp_path: Path) -> No
 
     assert (out / "manifest.json").read_text(encoding="utf-8") == "{}"
     assert leftovers(out) == [mine.name]
+
+
+def _small_files_only() -> None:
+    """In the child: files may not grow past 64 kB, as on a disk that is full."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+
+@pytest.mark.parametrize("cache_too", [False, True], ids=["out-full", "cache-full"])
+def test_a_full_disk_is_one_clear_line_and_out_is_untouched(
+        corpora: tuple[Path, Path, Path], tmp_path: Path, cache_too: bool) -> None:
+    _, new_seeds, warm = corpora
+    before = corpora[0].parent / "out-old"
+    out = tmp_path / "out"
+    shutil.copytree(before, out)
+    cache = tmp_path / "cold" if cache_too else warm
+    proc = subprocess.run([*IRKG, "build", "--seeds", str(new_seeds), "--out", str(out), "-q",
+                           "--cache-dir", str(cache), "-j", "1"], capture_output=True,
+                          text=True, preexec_fn=_small_files_only, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "cannot write" in proc.stderr and "File too large" in proc.stderr
+    assert tree(out) == tree(before) and not leftovers(out)
