@@ -7,6 +7,7 @@ Library errors become one line each on stderr, ``file:line: what; how to fix``.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, NoReturn
 
 import click
@@ -47,8 +48,28 @@ def fail(error: IrkgError) -> NoReturn:
     raise kind.get(error.exit_code, UserError)(error)
 
 
+#: The modules of ``irkg.cli`` that define each command (registering it on
+#: ``main`` when imported). A command's module is imported when the command
+#: is used, so ``irkg build`` never pays for the libraries of INCEpTION,
+#: Parquet or the review site: start-up time is part of every incremental build.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "build": ("core",), "check": ("core",), "validate": ("core",), "diff": ("diff",),
+    "docs": ("docs",), "export": ("export", "interchange"), "import": ("interchange",),
+    "link": ("link",), "review": ("review",), "stats": ("stats",), "load": ("store",),
+    "query": ("store",), "suggest": ("suggest",),
+}
+
+
 class IrkgGroup(click.Group):
-    """Turns any library error raised by a command into a :class:`UserError`."""
+    """Loads commands on first use; turns any library error into a :class:`UserError`."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module in COMMANDS.get(cmd_name, ()):
+            importlib.import_module(f"irkg.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,5 +99,3 @@ def main() -> None:
     """
 
 
-# Each command module registers its commands on ``main`` when imported.
-from irkg.cli import core, link, review, stats, store
