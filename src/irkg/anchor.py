@@ -10,10 +10,11 @@ defines them.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from irkg.closest import best_window
 from irkg.errors import AmbiguousQuote, AnchorError, QuoteNotFound
 from irkg.model import Anchor, QuoteSpec
 
@@ -27,6 +28,7 @@ _FOLD = {
 }
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 CONTEXT = 32  # code points of published oa:prefix / oa:suffix
+MAX_LISTED = 5  # places of an ambiguous quote listed in its message
 
 
 #: Every character ``str.isspace`` accepts (a test checks the list against all of Unicode).
@@ -130,12 +132,22 @@ class ArticleText:
         self.text = text
         self.name = name
         self.folded = fold(text)
+        self._found: dict[str, list[int]] = {}
 
     def _span(self, k: int, m: int) -> tuple[int, int]:
         return self.folded.start(k), self.folded.end(k + m - 1)
 
     def _occurrences(self, needle: str) -> list[int]:
-        """Where ``needle`` occurs as whole words: 'US' is not found inside 'USSR'."""
+        """Where ``needle`` occurs as whole words: 'US' is not found inside 'USSR'.
+
+        Remembered per quote: an annotation that repeats a quote many times
+        costs one search, not one per repetition.
+        """
+        if needle not in self._found:
+            self._found[needle] = self._search(needle)
+        return self._found[needle]
+
+    def _search(self, needle: str) -> list[int]:
         ft = self.folded.text
         found, k = [], ft.find(needle)
         while k >= 0:
@@ -153,6 +165,13 @@ class ArticleText:
             raise AnchorError(f"quote {spec.exact!r} has no words",
                               "quote the words that support the claim", spec.where)
         hits = self._occurrences(needle)
+        if not hits and self.normalisation_differs(needle):
+            raise QuoteNotFound(
+                f"quote {_short(spec.exact)!r} differs from {self.name} only in Unicode "
+                "normalisation (one is composed, NFC, the other decomposed, NFD)",
+                "save the annotation and the article text in NFC, as most editors do",
+                spec.where,
+            )
         if not hits:
             raise QuoteNotFound(
                 f"quote {_short(spec.exact)!r} not found in {self.name}",
@@ -190,8 +209,8 @@ class ArticleText:
         if len(hits) > 1:
             places = ", ".join(
                 "line {}:{}".format(*line_col(self.text, self._span(k, len(needle))[0]))
-                for k in hits
-            )
+                for k in hits[:MAX_LISTED]
+            ) + (f", and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else "")
             raise AmbiguousQuote(
                 f"quote {_short(spec.exact)!r} occurs {len(hits)} times in {self.name} ({places})",
                 "add 'prefix:', 'suffix:' or 'occurrence: N' (1-based) to pick one",
@@ -202,12 +221,13 @@ class ArticleText:
     def _filter_context(self, hits: list[int], m: int, spec: QuoteSpec) -> list[int]:
         ft = self.folded.text
         kept = hits
+        # Folded text has no runs of spaces, so one space at most separates the context.
         if spec.prefix:
             p = fold(spec.prefix).text
-            kept = [k for k in kept if ft[:k].rstrip().endswith(p)]
+            kept = [k for k in kept if ft[max(0, k - len(p) - 1):k].rstrip().endswith(p)]
         if spec.suffix:
             s = fold(spec.suffix).text
-            kept = [k for k in kept if ft[k + m:].lstrip().startswith(s)]
+            kept = [k for k in kept if ft[k + m:k + m + len(s) + 1].lstrip().startswith(s)]
         if not kept:
             raise QuoteNotFound(
                 f"quote {_short(spec.exact)!r} occurs in {self.name}, "
@@ -218,23 +238,30 @@ class ArticleText:
         return kept
 
     def closest(self, needle: str) -> str:
-        """The article passage most like ``needle``, to show beside a failed match."""
-        ft = self.folded.text
-        m = len(needle)
-        word_starts = [0] + [i + 1 for i, c in enumerate(ft) if c == " "]
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(needle)
-        best, best_k = -1.0, 0
-        for k in word_starts:
-            matcher.set_seq1(ft[k:k + m])
-            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best:
-                best, best_k = ratio, k
-        end = min(len(ft), best_k + m) - 1
-        start, stop = self.folded.start(best_k), self.folded.end(max(end, best_k))
+        """The article passage most like ``needle``, to show beside a failed match.
+
+        Near-linear in text and quote: a window of the quote's length slides
+        over the text, scored by the trigrams it shares with the quote (kept
+        up to date as it slides); only the best few windows of a short quote
+        are then compared character by character.
+        """
+        start, stop = self._closest_span(needle)
         passage = self.text[start:stop]
         if stop < len(self.text) and self.text[stop].isalnum() and " " in passage:
             passage = passage.rsplit(" ", 1)[0]  # end on a whole word
         return _short(passage.rstrip(" ,;:"))
+
+    def _closest_span(self, needle: str) -> tuple[int, int]:
+        ft = self.folded.text
+        m = min(len(needle), len(ft))
+        best_k = best_window(ft, needle, m)
+        end = min(len(ft), best_k + m) - 1
+        return self.folded.start(best_k), self.folded.end(max(end, best_k))
+
+    def normalisation_differs(self, needle: str) -> bool:
+        """Whether the quote is in the text once both are in Unicode normal form NFC."""
+        if unicodedata.is_normalized("NFC", needle) and unicodedata.is_normalized(
+                "NFC", self.folded.text):
+            return False
+        return unicodedata.normalize("NFC", needle) in unicodedata.normalize(
+            "NFC", self.folded.text)

@@ -8,6 +8,8 @@ report writers can all render the same one-line message
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from irkg.validate import Report
 
 T = TypeVar("T")
+#: The most errors one run lists: after that, one line says how many more there are.
+MAX_REPORTED = 100
 U = TypeVar("U")
 
 
@@ -29,7 +33,24 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        shown = one_line_text(self.file)
+        return f"{shown}:{self.line}" if self.line else shown
+
+
+# What would break a message's one line or a terminal: line breaks and other control
+# characters (ANSI escapes start with one), lone surrogates (which cannot be encoded)
+# and the bidirectional overrides that make text read differently from its order.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def one_line_text(text: str) -> str:
+    """``text`` with every unsafe character written as a Python escape (``\\n``, ``\\x1b``).
+
+    A message is one line a user reads and a tool splits on; file names and
+    values come from the user, so they are escaped rather than trusted.
+    """
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def display_path(path: Path | str) -> str:
@@ -37,11 +58,13 @@ def display_path(path: Path | str) -> str:
 
     Messages name files the way the user typed them, never as absolute machine
     paths, so they are stable across checkouts.
+    Links are not followed: a message names the path the user gave (a link),
+    not wherever it leads.
     """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(Path.cwd())))
+    except (ValueError, OSError):  # outside the working directory
         return str(p)
 
 
@@ -62,7 +85,7 @@ class IrkgError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        text = self.what + (f"; {self.fix}" if self.fix else "")
+        text = one_line_text(self.what + (f"; {self.fix}" if self.fix else ""))
         return f"{self.location}: {text}" if self.location else text
 
 
@@ -158,7 +181,11 @@ class Errors(IrkgError):
         super().__init__(first.what, first.fix, first.location)
 
     def one_line(self) -> str:
-        return "\n".join(e.one_line() for e in self.errors)
+        shown = [e.one_line() for e in self.errors[:MAX_REPORTED]]
+        if len(self.errors) > MAX_REPORTED:
+            shown.append(f"... and {len(self.errors) - MAX_REPORTED:,} more error(s); "
+                         "fix these first")
+        return "\n".join(shown)
 
 
 def collect(items: Iterable[T], parse: Callable[[T], U], errors: list[IrkgError]) -> list[U]:

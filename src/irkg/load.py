@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 
 from irkg.anchor import ArticleText
@@ -22,12 +21,12 @@ from irkg.errors import (
     collect,
     display_path,
 )
+from irkg.files import read_text
 from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
 from irkg.model import (
     Article,
     ArticleMeta,
     Claim,
-    DateSpec,
     Evidence,
     Mention,
     QuoteSpec,
@@ -37,9 +36,9 @@ from irkg.ontology import Ontology
 from irkg.registry import check_id, resolve
 from irkg.source import Record, read_yaml
 from irkg.terms import IRKG
+from irkg.values import language_tag, ordered, parse_date, web_address
+from irkg.yamlnodes import collector_paused
 
-DATE_PATTERN = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
-LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 SHA_PATTERN = re.compile(r"[0-9a-f]{64}")
 ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -47,41 +46,6 @@ QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
 COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
 META_KEYS = frozenset({"title", "language", "sha256", "publisher", "original_publisher",
                        "author", "date", "url", "boilerplate"})
-
-
-# ---------------------------------------------------------------- values
-
-def parse_date(rec: Record, key: str) -> DateSpec | None:
-    if not rec.has(key):
-        return None
-    sub = rec.record(key)
-    if sub is not None:
-        sub.check_keys({"value", "approximate", "resolved_from"}, f"a {key!r} value")
-        value = sub.date_text("value", f"the {key!r} value")
-        approximate = bool(sub.get("approximate", bool, False))
-        resolved = sub.get("resolved_from", str)
-        where = sub.at("value")
-    else:
-        value, approximate, resolved, where = rec.date_text(key, ""), False, None, rec.at(key)
-    if not DATE_PATTERN.fullmatch(value) or not _real_date(value):
-        raise SchemaError(f"{key} {value!r} is not a date",
-                          "write YYYY, YYYY-MM or YYYY-MM-DD", where)
-    return DateSpec(value, where, approximate, resolved)
-
-
-def _ordered(start: DateSpec, end: DateSpec) -> bool:
-    """Whether ``start`` can precede ``end`` at the precision both are given in."""
-    n = min(len(start.value), len(end.value))
-    return start.value[:n] <= end.value[:n]
-
-
-def _real_date(value: str) -> bool:
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
 
 
 def quote_spec(rec: Record, everywhere: bool = False) -> QuoteSpec:
@@ -152,7 +116,7 @@ def parse_claim(rec: Record, section: str, kind_name: str, kind: Kind, ctx: _Con
         ctx.ontology.concept(key, value, rec.at(key))
         concepts[key] = value
     dates = {k: d for k in ("date", "start", "end") if (d := parse_date(rec, k)) is not None}
-    if "start" in dates and "end" in dates and not _ordered(dates["start"], dates["end"]):
+    if "start" in dates and "end" in dates and not ordered(dates["start"], dates["end"]):
         raise SchemaError(f"start {dates['start'].value} is after end {dates['end'].value}",
                           "swap them or fix one", dates["end"].where)
     if kind_name == "occurrence" and "date" not in dates and "place" not in refs:
@@ -202,23 +166,27 @@ def yield_to_longer(mentions: list[Mention]) -> list[Mention]:
     """Drop ``occurrence: all`` mentions that lie inside another mention's quote.
 
     "Moscow" everywhere must not tag the "Moscow" of "The Moscow Times", nor a
-    place where the annotator said explicitly that "Moscow" is the city.
+    place where the annotator said explicitly that "Moscow" is the city. One
+    sweep over the spans sorted by start (longest first), so a word mentioned
+    everywhere in a long text costs n log n, not n squared.
     """
-    def inside(m: Mention, n: Mention) -> bool:
-        a, b = m.evidence.anchor, n.evidence.anchor
-        if not (b.start <= a.start and a.end <= b.end) or m is n:
-            return False
-        return (b.end - b.start) > (a.end - a.start) or not n.everywhere
+    def span(m: Mention) -> tuple[int, int]:
+        return m.evidence.anchor.start, m.evidence.anchor.end
 
-    return [m for m in mentions if not (m.everywhere and any(inside(m, n) for n in mentions))]
+    explicit = {span(m) for m in mentions if not m.everywhere}
+    inside_longer: set[tuple[int, int]] = set()
+    reach = -1  # the furthest end of the spans before the current one in the sweep
+    for start, end in sorted({span(m) for m in mentions}, key=lambda s: (s[0], -s[1])):
+        if reach >= end:  # an earlier span starts at or before this one and ends after it
+            inside_longer.add((start, end))
+        reach = max(reach, end)
+    return [m for m in mentions
+            if not (m.everywhere and (span(m) in inside_longer or span(m) in explicit))]
 
 
 def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
     rec.check_keys(META_KEYS, "the article metadata")
-    language = rec.require("language", str, "the article")
-    if not LANG_PATTERN.fullmatch(language):
-        raise SchemaError(f"language {language!r} is not a language tag",
-                          "use a BCP 47 tag such as 'en'", rec.at("language"))
+    language = language_tag(rec.require("language", str, "the article"), rec.at("language"))
     actual = hashlib.sha256(ctx.text.text.encode("utf-8")).hexdigest()
     if not rec.has("sha256"):  # a new annotation: pin it to the text as it is now
         raise SchemaError("the article metadata has no 'sha256'",
@@ -241,7 +209,7 @@ def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
         title=rec.require("title", str, "the article"), language=language, sha256=sha,
         where=rec.where, publisher=orgs.get("publisher"),
         original_publisher=orgs.get("original_publisher"), author=author,
-        date=parse_date(rec, "date"), url=rec.get("url", str),
+        date=parse_date(rec, "date"), url=web_address(rec),
         boilerplate=tuple(boilerplate_span(b, ctx.text) for b in rec.records(
             "boilerplate", "one passage")),
     )
@@ -262,23 +230,30 @@ def boilerplate_span(rec: Record, text: ArticleText) -> tuple[int, int]:
 
 def load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Article:
     """Load and anchor one article; its text is the ``.txt`` file of the same stem."""
+    with collector_paused():  # many small objects, no garbage: see read_yaml
+        return _load_article(annotation, registry, ontology)
+
+
+def _load_article(annotation: Path, registry: Registry, ontology: Ontology) -> Article:
     text_path = annotation.with_suffix(".txt")
     shown = display_path(annotation)
     if not ARTICLE_ID.fullmatch(annotation.stem):
         raise SchemaError(f"article file name {annotation.name!r} cannot be an article id",
                           "name the .yaml and .txt with letters, digits, '_' and '-' only",
-                          Location(shown))
-    try:
-        raw = text_path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the article text {display_path(text_path)}: "
-                         f"{exc.strerror}", "put the verbatim UTF-8 text beside the annotation, "
-                         "with the same name ending in .txt", Location(shown, 1)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{display_path(text_path)} is not UTF-8 (byte {exc.start})",
-                         "save the article text as UTF-8", Location(shown, 1)) from None
-    doc = read_yaml(annotation)
-    doc.check_keys({"article", "mentions", "facts", "stances"}, "an annotation file")
+                          Location(shown, 1))
+    if not text_path.exists() and not text_path.is_symlink():
+        raise InputError(f"the article text {display_path(text_path)} does not exist",
+                         "put the verbatim UTF-8 text beside the annotation, with the same "
+                         "name ending in .txt", Location(shown, 1))
+    raw = read_text(text_path, "the article text")
+    if not raw.strip():
+        raise InputError(f"the article text {display_path(text_path)} is empty",
+                         "put the article's verbatim text in it", Location(display_path(
+                             text_path), 1))
+    doc = read_yaml(annotation, "the annotation")
+    # "suggestions:" (irkg suggest mentions) is for the annotator; the build ignores it.
+    doc.check_keys({"article", "mentions", "facts", "stances", "suggestions"},
+                   "an annotation file")
     ctx = _Context(registry, ontology, ArticleText(raw, display_path(text_path)))
     meta_rec = doc.record("article")
     if meta_rec is None:

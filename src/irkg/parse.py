@@ -18,6 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from irkg.errors import InputError, Location, display_path
+from irkg.files import open_regular
 from irkg.terms import ID
 
 
@@ -58,6 +59,12 @@ def read_rdf(*paths: Path) -> Graph:
     for path in paths:
         for triple in read_triples(path):
             graph.add(triple)
+    if paths and not len(graph):  # an empty graph conforms to any shape: say so, not pass it
+        shown = display_path(paths[0])
+        raise InputError(f"{shown} holds no triples" if len(paths) == 1 else
+                         f"{shown} and the other files hold no triples",
+                         "pass the graph files, such as those 'irkg build' wrote",
+                         Location(shown, 1))
     return graph
 
 
@@ -68,13 +75,14 @@ def read_triples(path: Path) -> set[tuple[Node, Node, Node]]:
     where = Location(shown)
     triples: set[tuple[Node, Node, Node]] = set()
     try:
-        with path.open("rb") as fh:
+        with open_regular(path, f"the {name} file") as fh:
             # Relative IRIs resolve against irkg's own base, never a machine path.
             for t in ox.parse(fh, format=fmt, base_iri=str(ID)):
                 triples.add((to_rdflib(t.subject, where), to_rdflib(t.predicate, where),
                              to_rdflib(t.object, where)))
     except OSError as exc:
-        raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
+        raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path",
+                         where) from None
     except SyntaxError as exc:
         detail = str(exc).split(": ", 1)[-1].rsplit(" (line", 1)[0]
         raise InputError(f"{name} syntax error: {detail}", f"fix the {name} syntax",
@@ -93,7 +101,8 @@ def manifest_graphs(out: Path) -> list[tuple[str, Path]]:
         return [(str(g["graph"]), out / str(g["file"])) for g in doc["graphs"]]
     except (OSError, ValueError, KeyError, TypeError):
         raise InputError(f"{display_path(manifest)} is not an irkg manifest",
-                         "rebuild the folder with 'irkg build'") from None
+                         "rebuild the folder with 'irkg build'",
+                         Location(display_path(manifest), 1)) from None
 
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:

@@ -8,6 +8,8 @@ corpus in memory.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +26,7 @@ from irkg.errors import (
     collect,
     display_path,
 )
+from irkg.files import MAX_FILE_BYTES, kind_of
 from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
@@ -70,39 +73,91 @@ class Built:
                 (ONTOLOGY_GRAPH, load_ontology().graph)]
 
 
+def corpus_folder(seeds: Path) -> None:
+    """Refuse a corpus folder that is missing or is not a folder."""
+    if not seeds.is_dir():
+        state = "is not a directory" if seeds.exists() else "does not exist"
+        raise InputError(f"the corpus folder {display_path(seeds)} {state}",
+                         "pass the folder holding registry.yaml and the articles")
+
+
 def annotation_files(seeds: Path) -> list[Path]:
     """Every article annotation in ``seeds``: ``*.yaml`` except the registry.
 
     Articles sit directly in the folder; one found deeper (an annotation with
     its text beside it) is an error rather than silently left out.
     """
-    if not seeds.is_dir():
-        raise InputError(f"{display_path(seeds)} is not a directory",
-                         "pass the folder holding registry.yaml and the articles")
+    corpus_folder(seeds)
     for deeper in sorted(seeds.glob("*/**/*.yaml")):
         if deeper.with_suffix(".txt").is_file():
             raise InputError(f"article {display_path(deeper)} is in a subfolder",
                              f"move it and its .txt into {display_path(seeds)}/",
-                             Location(display_path(deeper)))
+                             Location(display_path(deeper), 1))
     for text in sorted(seeds.glob("*.txt")):
-        if not text.with_suffix(".yaml").is_file():
+        annotation = text.with_suffix(".yaml")
+        if not annotation.exists() and not annotation.is_symlink():
             raise InputError(f"article text {display_path(text)} has no annotation",
                              f"write {text.with_suffix('.yaml').name} beside it (see README, "
                              "'Adding an article'), or move the text out of the folder",
-                             Location(display_path(text)))
+                             Location(display_path(text), 1))
     found = sorted(p for p in seeds.glob("*.yaml") if p.name != REGISTRY_FILE)
     if not found:
         raise InputError(f"{display_path(seeds)} holds no article annotations",
                          "add NAME.yaml beside the article text NAME.txt")
+    inside = _resolved(seeds)
+    for path in found:
+        check_input_file(path, inside)
+        check_input_file(path.with_suffix(".txt"), inside)
     return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(f"cannot read {display_path(path)}: a link in its path is broken or "
+                         "points to itself", "fix the link", Location(display_path(path), 1)
+                         ) from None
+
+
+def check_input_file(path: Path, corpus: Path) -> None:
+    """Refuse, before any worker reads it, an input that is not a readable regular file
+    of bounded size inside the corpus folder (links inside the corpus are fine).
+
+    A FIFO would block a reader, a device such as ``/dev/zero`` never ends, and a
+    link out of the corpus would publish whatever file it points to.
+    """
+    shown = display_path(path)
+    if not path.exists() and not path.is_symlink():
+        return  # an annotation without its text: the loader says so at the annotation
+    target = _resolved(path)
+    if not target.is_relative_to(corpus):
+        raise InputError(f"{shown} is a link to a file outside {display_path(corpus)}",
+                         "copy the file into the corpus folder instead of linking to it",
+                         Location(shown, 1))
+    info = target.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{shown} is {kind_of(info.st_mode)}, not a regular file",
+                         "irkg reads regular files only; replace it with the file itself",
+                         Location(shown, 1))
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(f"{shown} is {info.st_size:,} bytes, over irkg's limit of "
+                         f"{MAX_FILE_BYTES:,} bytes", "split it into smaller files",
+                         Location(shown, 1))
+    if not os.access(target, os.R_OK):
+        raise InputError(f"cannot read {shown}: permission denied",
+                         "make the file readable (chmod a+r)", Location(shown, 1))
 
 
 def load_seed_registry(seeds: Path) -> Registry:
     """The registry of the corpus in ``seeds``."""
+    corpus_folder(seeds)
     registry_path = seeds / REGISTRY_FILE
-    if not registry_path.is_file():
+    if not registry_path.exists() and not registry_path.is_symlink():
         raise InputError(f"{display_path(registry_path)} does not exist",
-                         "create the entity registry (see README, 'The annotation format')")
+                         "create the entity registry (see README, 'The annotation format')",
+                         Location(display_path(registry_path), 1))
+    check_input_file(registry_path, _resolved(seeds))
     return load_registry(registry_path, load_ontology())
 
 

@@ -16,10 +16,13 @@ from irkg.errors import Errors, IrkgError, Location, SchemaError, UnknownReferen
 from irkg.model import Entity, Registry
 from irkg.ontology import Ontology, local_name
 from irkg.source import Record, read_yaml
+from irkg.yamlnodes import collector_paused
 
 # Patterns are used with fullmatch: "$" would also accept a trailing newline.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 QID_PATTERN = re.compile(r"Q[1-9][0-9]*")
+#: The most entities one registry may list.
+MAX_ENTITIES = 100_000
 ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
 
 
@@ -31,10 +34,16 @@ def check_id(value: str, where: Location, what: str) -> str:
 
 
 def load_registry(path: Path, ontology: Ontology) -> Registry:
-    doc = read_yaml(path)
+    doc = read_yaml(path, "the registry")
     doc.check_keys({"entities"}, "the registry")
     errors: list[IrkgError] = []
     entities: dict[str, Entity] = {}
+    by_qid: dict[str, Entity] = {}  # so that a second use of an item is found at once
+    listed = doc.get("entities", list) if doc.has("entities") else []
+    if listed is not None and len(listed) > MAX_ENTITIES:
+        raise SchemaError(f"the registry lists {len(listed):,} entities, over irkg's limit of "
+                          f"{MAX_ENTITIES:,}", "split the corpus into several corpora",
+                          doc.at("entities"))
 
     def parse(rec: Record) -> None:
         rec.check_keys(ENTITY_KEYS, "a registry entity")
@@ -50,7 +59,7 @@ def load_registry(path: Path, ontology: Ontology) -> Registry:
         if qid is not None and not QID_PATTERN.fullmatch(qid):
             raise SchemaError(f"wikidata {qid!r} is not a Wikidata item id",
                               "write it as Q followed by digits, e.g. Q184", rec.at("wikidata"))
-        twin = next((e for e in entities.values() if qid and e.wikidata == qid), None)
+        twin = by_qid.get(qid) if qid else None
         if twin is not None:
             raise SchemaError(
                 f"wikidata {qid} is already the item of {twin.id!r} (line {twin.where.line}); "
@@ -65,8 +74,11 @@ def load_registry(path: Path, ontology: Ontology) -> Registry:
             wikidata=qid,
             note=rec.get("note", str),
         )
+        if qid:
+            by_qid[qid] = entities[eid]
 
-    collect(doc.records("entities", "one entity"), parse, errors)
+    with collector_paused():  # many small objects, no garbage: see read_yaml
+        collect(doc.records("entities", "one entity"), parse, errors)
     if errors:
         raise Errors(errors)
     return Registry(doc.file, entities)

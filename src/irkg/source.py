@@ -12,130 +12,36 @@ at their line. Writing a file back without losing its comments
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
 from irkg.errors import InputError, Location, SchemaError, display_path
+from irkg.files import read_text
+from irkg.yamlnodes import MAX_DEPTH, Composer, Reader, YamlMap, YamlSeq, collector_paused
 
 T = TypeVar("T")
 
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
-# The YAML 1.2 core schema's plain scalars; anything else plain is a string.
-_NULL = re.compile(r"~|null|Null|NULL|")
-_TRUE = re.compile(r"true|True|TRUE")
-_FALSE = re.compile(r"false|False|FALSE")
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 
-class _Composer(yaml.CSafeLoader):
-    """libyaml's composer without PyYAML's YAML 1.1 tag guessing: irkg types scalars itself."""
-
-    _TAGS: ClassVar[dict[type[yaml.Node], str]] = {
-        yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-        yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        return self._TAGS[kind]
-
-
-class YamlMap(dict[Any, Any]):
-    """A mapping that remembers the 0-based (line, column) of each key."""
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line, self.column = line, column
-        self.keys_at: dict[Any, tuple[int, int]] = {}
-
-
-class YamlSeq(list[Any]):
-    """A sequence that remembers the 0-based (line, column) of each item."""
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
-        self.line, self.column = line, column
-        self.items_at: list[tuple[int, int]] = []
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    text = node.value
-    if node.style:  # quoted or block: always a string (plain is None, or "" from libyaml)
-        return text
-    if _NULL.fullmatch(text):
-        return None
-    if _TRUE.fullmatch(text):
-        return True
-    if _FALSE.fullmatch(text):
-        return False
-    if _INT.fullmatch(text):
-        return int(text)
-    if text.startswith(("0x", "0o")) and len(text) > 2:
-        try:
-            return int(text, 16 if text[1] == "x" else 8)
-        except ValueError:
-            return text
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    return _SPECIAL.get(text.lower(), text)
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line, node.start_mark.column
-
-
-def _value(node: yaml.Node, shown: str, memo: dict[int, Any]) -> Any:
-    """The value of ``node``; an alias yields the very object of its anchor, never a copy."""
-    if id(node) in memo:
-        return memo[id(node)]
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    line, column = _mark(node)
-    if isinstance(node, yaml.SequenceNode):
-        seq = YamlSeq(line, column)
-        memo[id(node)] = seq
-        for item in node.value:
-            seq.append(_value(item, shown, memo))
-            seq.items_at.append(_mark(item))
-        return seq
-    mapping = YamlMap(line, column)
-    memo[id(node)] = mapping
-    for key_node, value_node in node.value:
-        key = _value(key_node, shown, memo)
-        where = Location(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if not isinstance(key, str | int | bool | float) and key is not None:
-            raise SchemaError("a mapping key must be a plain value",
-                              "write 'key: value' with a word as the key", where)
-        if key in mapping:
-            first = mapping.keys_at[key][0] + 1
-            raise SchemaError(f"key {key!r} appears twice in one mapping (first at line {first})",
-                              "keep one of them", where)
-        mapping[key] = _value(value_node, shown, memo)
-        mapping.keys_at[key] = _mark(key_node)
-    return mapping
-
-
-def read_yaml(path: Path) -> Record:
-    """Parse ``path`` into a :class:`Record`; a syntax error is an :class:`InputError`."""
+def read_yaml(path: Path, what: str = "YAML file") -> Record:
+    """Parse ``path`` into a :class:`Record`; anything unreadable is an :class:`InputError`."""
     shown = display_path(path)
+    text = read_text(path, what)
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except OSError as exc:
-        raise InputError(f"cannot read {shown}: {exc.strerror}", "check the path") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{shown} is not UTF-8 (byte {exc.start})", "save the file as UTF-8",
-                         Location(shown, 1)) from None
-    try:
-        root = yaml.compose(text, Loader=_Composer)
-        data = {} if root is None else _value(root, shown, {})
+        with collector_paused():
+            root = yaml.compose(text, Loader=Composer)
+            data = {} if root is None else Reader(shown).value(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0
+        if "nesting depth" in str(exc.problem):
+            raise SchemaError(f"the YAML nests deeper than irkg's limit of {MAX_DEPTH} levels",
+                              "flatten the structure: irkg files are a few levels deep",
+                              Location(shown, line)) from None
         raise InputError(
             f"YAML syntax error: {exc.problem}",
             "fix the YAML syntax: check the indentation here and that every quote opened "
@@ -144,10 +50,6 @@ def read_yaml(path: Path) -> Record:
     except yaml.YAMLError as exc:
         raise InputError(f"YAML syntax error: {' '.join(str(exc).split())}",
                          "fix the YAML syntax", Location(shown, 1)) from None
-    except RecursionError:
-        raise InputError("the YAML is nested too deeply to read",
-                         "flatten the structure: irkg files are at most a few levels deep",
-                         Location(shown, 1)) from None
     if not isinstance(data, YamlMap):
         raise SchemaError("the file must hold a YAML mapping", "start with 'key: value' lines",
                           Location(shown, 1))

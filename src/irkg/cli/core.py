@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ import click
 from irkg.cache import DEFAULT_CACHE
 from irkg.cli import EXIT_VIOLATIONS, main
 from irkg.corpus import Options, build_validated
-from irkg.errors import IrkgError, OutOfDate, display_path
+from irkg.errors import InputError, IrkgError, OutOfDate, display_path
 from irkg.layout import check_outputs, is_out, run_build, validate_out
 from irkg.parse import expand_inputs, read_rdf
 from irkg.pipeline import load_corpus, origins_from_seeds
@@ -19,7 +20,9 @@ from irkg.validate import DEFAULT_ENGINE, ENGINES, validate
 MAX_LISTED = 20
 COUNTS = frozenset({"articles built", "parts validated"})  # the rest of -v's lines are seconds
 
-SEEDS = click.option("--seeds", type=click.Path(path_type=Path, file_okay=False),
+# Paths are checked by the library, which says what is wrong in one line (click's own
+# checks print a usage block), so the options take any path.
+SEEDS = click.option("--seeds", type=click.Path(path_type=Path),
                      default=Path("seeds"), show_default=True,
                      help="Folder with registry.yaml, the article texts and annotations.")
 
@@ -38,8 +41,8 @@ def _timings(seconds: dict[str, float]) -> None:
 
 @main.command()
 @SEEDS
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("out"), show_default=True, help="Where to write the graph.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Where to write the graph.")
 @click.option("--dataset", type=click.Choice(["trig", "nquads"]), default=None,
               help="Also write the whole corpus as one dataset (a named graph per article) "
                    "for bulk loaders; not for committing.")
@@ -50,7 +53,7 @@ def _timings(seconds: dict[str, float]) -> None:
 @ENGINE
 @click.option("--no-cache", is_flag=True,
               help=f"Build everything afresh, ignoring (and not updating) {DEFAULT_CACHE}/.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--cache-dir", type=click.Path(path_type=Path),
               default=DEFAULT_CACHE, show_default=True, envvar="IRKG_CACHE_DIR",
               help="Where built and validated articles are cached between builds "
                    "(or $IRKG_CACHE_DIR).")
@@ -74,6 +77,10 @@ def build(seeds: Path, out: Path, dataset: str | None, check: bool, jobs: int, e
     """
     options = Options(jobs=jobs, engine=engine, cache=None if no_cache else cache_dir,
                       progress=not quiet)
+    if not check:
+        writable_folder(out, "--out")
+    if not no_cache:
+        writable_folder(cache_dir, "--cache-dir")
     if check:
         built = build_validated(seeds, display_path(out), options)
         try:
@@ -96,6 +103,29 @@ def build(seeds: Path, out: Path, dataset: str | None, check: bool, jobs: int, e
     click.echo(f"{len(built.articles)} article(s), {built.triples} triples, conforms")
 
 
+def writable_folder(folder: Path, option: str) -> None:
+    """Refuse, before any work, a folder that cannot be created or written.
+
+    Found after a long build it would be a wasted build, or a traceback from
+    deep in the writer; found here it is one line naming the option.
+    """
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{option} {shown} is a file, not a folder",
+                         f"give {option} a folder (it is created if missing)", value=shown)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing != folder and not existing.is_dir():
+        raise InputError(f"{option} {shown} cannot be created: {display_path(existing)} is a "
+                         "file, not a folder", f"give {option} a path below a folder",
+                         value=shown)
+    if not os.access(existing if existing.exists() else Path.cwd(), os.W_OK | os.X_OK):
+        raise InputError(f"{option} {shown} cannot be written: no permission to write "
+                         f"{display_path(existing)}", f"give {option} a folder you can write",
+                         value=shown)
+
+
 @main.command()
 @SEEDS
 def check(seeds: Path) -> None:
@@ -116,8 +146,8 @@ def check(seeds: Path) -> None:
 
 @main.command(name="validate")
 @click.argument("paths", nargs=-1, required=True,
-                type=click.Path(path_type=Path, exists=True))
-@click.option("--seeds", type=click.Path(path_type=Path, file_okay=False), default=Path("seeds"),
+                type=click.Path(path_type=Path, readable=False))
+@click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"),
               show_default=True, help="Annotations to map findings back to file:line.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format: text, json, junit (CI test reports), sarif (code scanning), "
