@@ -2,4 +2,4 @@
 
 from irkg.cli import main
 
-main()
+main(prog_name="irkg")

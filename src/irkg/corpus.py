@@ -26,6 +26,7 @@ from rdflib.term import Node
 from irkg.build import Origin, Part, build_registry
 from irkg.cache import DEFAULT_CACHE, Cache, NoCache, key_of
 from irkg.errors import Errors, IrkgError, ValidationFailed, display_path
+from irkg.files import read_bytes
 from irkg.model import Registry
 from irkg.parse import ntriples_to_triples, read_triples
 from irkg.pipeline import annotation_files, load_seed_registry
@@ -141,7 +142,8 @@ def _each(items: list[T], results: Iterator[U], progress: Progress
 def _registry_part(seeds: Path, cache: Cache, settings_engine: str) -> tuple[Settings, PartMeta]:
     registry = load_seed_registry(seeds)
     path = seeds / "registry.yaml"
-    build_key = key_of("registry", digest_files("irkg.ttl"), display_path(path), path.read_bytes())
+    build_key = key_of("registry", digest_files("irkg.ttl"), display_path(path),
+                       read_bytes(path, "the registry"))
     part = build_registry(registry)
     found = cached_part(cache, build_key, registry)
     meta = found[0] if found else store_part(cache, REGISTRY_KEY, build_key, part, 0, {},

@@ -29,6 +29,7 @@ from rdflib.term import Node
 from irkg.build import Origin, Part, build_article, build_registry
 from irkg.cache import Cache, CacheCorrupt, Entry, key_of
 from irkg.errors import Location, display_path
+from irkg.files import read_bytes
 from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology, ontology_dir
@@ -197,8 +198,11 @@ def build_key_of(annotation: Path) -> str:
     """Inputs of an article's build; the file name as messages show it is one of them."""
     text = annotation.with_suffix(".txt")
     shown = os.path.join(_shown_folder(annotation.parent), annotation.name)
-    return key_of("article", digest_files("irkg.ttl"), shown, annotation.read_bytes(),
-                  text.read_bytes() if text.is_file() else b"\0none")
+    # Regular files only, of bounded size: a FIFO swapped in after the corpus was
+    # listed must not block the build (irkg.files refuses it with a located error).
+    return key_of("article", digest_files("irkg.ttl"), shown,
+                  read_bytes(annotation, "the annotation"),
+                  read_bytes(text, "the article text") if text.exists() else b"\0none")
 
 
 def article_job(annotation: Path) -> PartMeta:

@@ -43,6 +43,19 @@ class InternalError(UserError):
     exit_code = EXIT_INTERNAL
 
 
+class UsageError(click.UsageError):
+    """A bad command line, said in one line like every other error of irkg."""
+
+    @classmethod
+    def of(cls, exc: click.UsageError) -> UsageError:
+        # format_message, not message: it names the option or argument at fault
+        return cls(exc.format_message().rstrip("."), exc.ctx)
+
+    def show(self, file: Any = None) -> None:
+        path = self.ctx.command_path if self.ctx else "irkg"
+        click.echo(f"{path}: {self.message}; see '{path} --help'", err=True)
+
+
 def fail(error: IrkgError) -> NoReturn:
     kind = {EXIT_VIOLATIONS: ViolationsError, EXIT_INTERNAL: InternalError}
     raise kind.get(error.exit_code, UserError)(error)
@@ -71,11 +84,22 @@ class IrkgGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # irkg's own options: --bogus
+            raise UsageError.of(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except IrkgError as exc:
             fail(exc)
+        except click.UsageError as exc:  # a command's arguments: irkg build -j -1
+            if isinstance(exc, UsageError):
+                raise
+            raise UsageError.of(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:  # a bug: say so, and never exit as if the graph failed
@@ -84,7 +108,7 @@ class IrkgGroup(click.Group):
             raise SystemExit(EXIT_INTERNAL) from None
 
 
-@click.group(cls=IrkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="irkg", cls=IrkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="irkg")
 def main() -> None:
     """Build, check and query a knowledge graph of international relations.
