@@ -1,26 +1,22 @@
-"""Real servers for the store tests: the `oxigraph` binary, a proxy in front of it,
-and datasets of any size to load into them.
+"""Real servers for the store tests: the `oxigraph` binary and Virtuoso from its Debian
+package, and datasets of any size to load into them (a proxy in front of a server,
+and servers that misbehave, are in :mod:`fakes`).
 
-The proxy speaks just enough HTTP/1.1 (one request per connection, which is
-what urllib sends) to cut an upload off half-way, or to demand basic or
-digest credentials before it forwards anything to Oxigraph.
+Every server listens on 127.0.0.1 at a free port and keeps its data in the test's
+own folder; each is stopped, or killed as a crash is, by its PID.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-REALM, NONCE = "irkg-test", "5f3a1c0b9d"
 ARTICLE_GRAPHS = "https://w3id.org/irkg/id/graph/article/"
 
 
@@ -40,122 +36,129 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
+def _wait_listening(port: int, proc: subprocess.Popen[bytes], seconds: float = 15) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph exited with {proc.returncode}")
+            raise RuntimeError(f"the server exited with {proc.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError("oxigraph did not start listening")
+    raise RuntimeError("the server did not start listening")
 
 
-class OxigraphServer:
-    """``oxigraph serve`` on 127.0.0.1 at a free port, stopped by its PID."""
+class Server:
+    """A server process started by :meth:`start`; :meth:`kill` is SIGKILL, as a crash."""
 
-    def __init__(self, location: Path) -> None:
-        exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-        assert exe, "the 'oxigraph' server from PyPI is in the test extra"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-             "--union-default-graph"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_listening(self.port, self.proc)
+    proc: subprocess.Popen[bytes]
+    port: int
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self, seconds: float = 15) -> None:
+        folder: Path | None = getattr(self, "folder", None)
+        with open(folder / "server.log" if folder else os.devnull, "ab") as out:
+            self.proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
+                                         cwd=folder)
+        _wait_listening(self.port, self.proc, seconds)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        self.proc.wait(timeout=60)
 
 
-def _read_request(conn: socket.socket) -> tuple[str, dict[str, str], bytes, bytes]:
-    """(request line, headers, raw head, body) of one request."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines[1:])}
-    length = int(headers.get("content-length", "0"))
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return lines[0], headers, head + b"\r\n\r\n", body
+class OxigraphServer(Server):
+    """``oxigraph serve`` on 127.0.0.1 at a free port; its default graph is the union of
+    its named graphs unless ``union`` is False."""
+
+    def __init__(self, location: Path, union: bool = True) -> None:
+        self.exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+        assert self.exe, "the 'oxigraph' server from PyPI is in the test extra"
+        self.location, self.union = location, union
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def command(self) -> list[str]:
+        union = ["--union-default-graph"] if self.union else []
+        return [str(self.exe), "serve", "--location", str(self.location),
+                "--bind", f"127.0.0.1:{self.port}", *union]
 
 
-def basic_ok(user: str, password: str) -> Callable[[str, dict[str, str]], bool]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return lambda _line, headers: headers.get("authorization") == f"Basic {token}"
+VIRTUOSO_INI = """[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 1
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = .
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 600
+"""
 
 
-def digest_ok(user: str, password: str) -> Callable[[str, dict[str, str]], bool]:
-    """RFC 7616 digest with qop=auth and MD5, as urllib answers it."""
-    def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()
+class VirtuosoServer(Server):
+    """Virtuoso from the Debian package (virtuoso-opensource), with its database, ini file
+    and ports (SQL and HTTP) of its own; the user dba, password dba, may update over
+    digest authentication."""
 
-    def check(line: str, headers: dict[str, str]) -> bool:
-        auth = headers.get("authorization", "")
-        if not auth.startswith("Digest "):
-            return False
-        f = dict(re.findall(r'(\w+)="?([^",]*)"?', auth))
-        method, uri = line.split(" ")[:2]
-        ha1, ha2 = md5(f"{user}:{REALM}:{password}"), md5(f"{method}:{f.get('uri')}")
-        expected = md5(f"{ha1}:{NONCE}:{f.get('nc')}:{f.get('cnonce')}:auth:{ha2}")
-        return f.get("username") == user and f.get("uri") == uri and f.get("response") == expected
-    return check
+    USER = PASSWORD = "dba"
 
+    def __init__(self, folder: Path) -> None:
+        self.exe = shutil.which("virtuoso-t")
+        assert self.exe, "install virtuoso-opensource (Debian) for the Virtuoso tests"
+        self.folder = folder
+        self.port, sql = free_port(), free_port()
+        (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql=sql, http=self.port),
+                                             encoding="utf-8")
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.start(seconds=120)
 
-class Proxy:
-    """Forwards to ``upstream``; may cut PUT uploads half-way or demand credentials.
+    def command(self) -> list[str]:
+        return [str(self.exe), "-f", "-c", "virtuoso.ini"]
 
-    ``cut_puts`` is how many PUTs to cut (-1: all of them); ``auth`` is
-    ("basic"|"digest", check) to answer 401 until ``check`` accepts a request.
-    """
+    def start(self, seconds: float = 120) -> None:
+        started = self.log().count("Server online at")
+        super().start(seconds)
+        # The HTTP port opens before the server is ready (roll forward, the SPARQL setup).
+        end = time.monotonic() + seconds
+        while self.log().count("Server online at") == started:
+            assert self.proc.poll() is None, "Virtuoso exited; see virtuoso.log"
+            assert time.monotonic() < end, "Virtuoso did not come online"
+            time.sleep(0.1)
 
-    def __init__(self, upstream: int, cut_puts: int = 0,
-                 auth: tuple[str, Callable[[str, dict[str, str]], bool]] | None = None) -> None:
-        self.upstream, self.cut_puts, self.auth = upstream, cut_puts, auth
-        self.seen: list[str] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+    def log(self) -> str:
+        path = self.folder / "server.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+    def options(self) -> list[str]:
+        """irkg's options for this server."""
+        return ["--auth", "digest", "--query-url", f"{self.url}/sparql",
+                "--update-url", f"{self.url}/sparql-auth",
+                "--gsp-url", f"{self.url}/sparql-graph-crud-auth"]
 
-    def _handle(self, conn: socket.socket) -> None:
-        with conn:
-            line, headers, head, body = _read_request(conn)
-            self.seen.append(line.split(" ")[0])
-            if self.auth and not self.auth[1](line, headers):
-                challenge = (f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth", '
-                             'algorithm=MD5' if self.auth[0] == "digest"
-                             else f'Basic realm="{REALM}"')
-                conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: "
-                             + challenge.encode() + b"\r\nContent-Length: 0\r\n"
-                             b"Connection: close\r\n\r\n")
-                return
-            with socket.create_connection(("127.0.0.1", self.upstream)) as up:
-                if line.startswith("PUT ") and self.cut_puts:
-                    self.cut_puts -= 1
-                    up.sendall(head + body[: len(body) // 2])
-                    return  # both connections close with the upload half sent
-                up.sendall(head + body)
-                while chunk := up.recv(65536):
-                    conn.sendall(chunk)
-
-    def close(self) -> None:
-        self.sock.close()
+    def env(self, password: str = PASSWORD) -> dict[str, str]:
+        return {"IRKG_SPARQL_USER": self.USER, "IRKG_SPARQL_PASSWORD": password,
+                "NETRC": os.devnull}

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import Dataset as RdfDataset
 
+from fakes import Proxy, basic_ok, digest_ok
 from irkg import endpoint
 from irkg.cli import main
 from irkg.dataset import STAGING_PREFIX, dataset_from_file
@@ -23,7 +24,7 @@ from irkg.results import Query
 from irkg.store import load as load_embedded
 from irkg.store import query as query_embedded
 from irkg.terms import REGISTRY_GRAPH, article_graph_iri
-from servers import OxigraphServer, Proxy, basic_ok, digest_ok, free_port, synthetic
+from servers import OxigraphServer, free_port, synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = "000_0b4d5d3e6978a53b"
@@ -102,11 +103,13 @@ def three_stores(tmp_path_factory: pytest.TempPathFactory, seed_out: Path,
             target.add(triple)
     store_dir = tmp_path_factory.mktemp("embedded") / "store"
     srv = OxigraphServer(tmp_path_factory.mktemp("server"))
-    with dataset_from_file(seed_out / "irkg.trig") as dataset:
-        load_embedded(store_dir, dataset)
-        load(Client(Endpoint.of(srv.url)), dataset)
-    yield rdf, store_dir, srv.url
-    srv.stop()
+    try:
+        with dataset_from_file(seed_out / "irkg.trig") as dataset:
+            load_embedded(store_dir, dataset)
+            load(Client(Endpoint.of(srv.url)), dataset)
+        yield rdf, store_dir, srv.url
+    finally:
+        srv.stop()
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -165,7 +168,7 @@ def test_connection_cut_mid_upload_leaves_nothing_half_loaded(
     result = irkg("load", "--from", str(changed), "--endpoint", proxy.url, "--retries", "0")
     proxy.close()
     assert result.exit_code == 2
-    assert result.output.startswith(f"PUT {proxy.url}/store failed: ")
+    assert result.output.startswith(f"{proxy.url}/store: PUT failed: ")
     assert len(result.output.splitlines()) == 1
     assert "PUT" in proxy.seen
     assert quads(server.url) == before
@@ -203,7 +206,8 @@ def test_upload_streams_each_graph_from_its_file_in_chunks(
         finally:
             tracemalloc.stop()
     assert size > 4_000_000 and sum(sent) > size
-    assert max(sent) <= 8192  # no body went whole: graphs of 1 MB each, in chunks
+    # No body went whole (graphs of 1 MB each): chunks, ending at a line end, predicates wrapped.
+    assert max(sent) <= 2 * 8192
     assert peak < size / 8, f"{peak} bytes held while uploading {size}"
     assert len(quads(server.url)) == 40_000
 
@@ -212,22 +216,25 @@ def test_server_errors_are_retried_then_reported_in_one_line(server: OxigraphSer
     proxy = Proxy(server.port)
     client = Client(Endpoint.of(proxy.url, retries=0, backoff=0.0))
     with pytest.raises(StoreError, match=r"HTTP 400: error at 1:\d+"):
-        client.query(Query("SELECT ?s WHERE { ?s ", "q.rq"))
+        client.select("SELECT ?s WHERE { ?s ")
     proxy.close()
     refused = irkg("query", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}",
                    "--retries", "0")
     assert refused.exit_code == 2
-    assert refused.output.startswith("POST http://127.0.0.1:")
+    assert refused.output.startswith("query: http://127.0.0.1:")
     assert refused.output.endswith("check that the server is running and reachable\n")
 
 
-def test_query_syntax_error_from_server_names_the_file(
+def test_query_syntax_error_names_the_file_before_the_server_is_asked(
         server: OxigraphServer, tmp_path: Path) -> None:
     rq = tmp_path / "bad.rq"
     rq.write_text("SELECT ?s WHERE { ?s", encoding="utf-8")
-    result = irkg("query", str(rq), "--endpoint", server.url)
+    proxy = Proxy(server.port)
+    result = irkg("query", str(rq), "--endpoint", proxy.url)
+    proxy.close()
     assert result.exit_code == 2
-    assert result.output.startswith(f"{rq}: POST {server.url}/query failed with HTTP 400")
+    assert result.output.startswith(f"{rq}:1: SPARQL syntax error: ")
+    assert proxy.seen == []
 
 
 @pytest.mark.parametrize("scheme", ["basic", "digest"])
@@ -241,8 +248,16 @@ def test_credentials_from_environment_or_netrc(
     no_netrc = {"NETRC": str(tmp_path / "none"), "IRKG_SPARQL_USER": ""}
     denied = irkg("load", "--from", trig, "--endpoint", proxy.url, "--auth", scheme,
                   env={**no_netrc, "IRKG_SPARQL_USER": "ann", "IRKG_SPARQL_PASSWORD": "wrong"})
-    assert denied.exit_code == 2 and "HTTP 401" in denied.output
-    assert "set IRKG_SPARQL_USER and IRKG_SPARQL_PASSWORD" in denied.output
+    assert denied.exit_code == 2
+    assert denied.output.endswith(": the server refused the password of user 'ann' (HTTP 401); "
+                                  "check IRKG_SPARQL_PASSWORD (or the netrc entry) and that the "
+                                  "user exists there\n")
+    other = "digest" if scheme == "basic" else "basic"
+    ann = {**no_netrc, "IRKG_SPARQL_USER": "ann", "IRKG_SPARQL_PASSWORD": "s3cret"}
+    wrong_scheme = irkg("query", "ASK {}", "--endpoint", proxy.url, "--auth", other, env=ann)
+    assert wrong_scheme.output.endswith(f"(HTTP 401); pass --auth {scheme}\n")
+    anonymous = irkg("query", "ASK {}", "--endpoint", proxy.url, "--auth", scheme, env=no_netrc)
+    assert "the server wants credentials (HTTP 401)" in anonymous.output
     by_env = irkg("load", "--from", trig, "--endpoint", proxy.url, "--auth", scheme,
                   env={**no_netrc, "IRKG_SPARQL_USER": "ann", "IRKG_SPARQL_PASSWORD": "s3cret"})
     assert by_env.exit_code == 0, by_env.output

@@ -143,9 +143,12 @@ def test_load_from_written_dataset_equals_load_from_seeds(
 def test_failed_load_leaves_previous_contents_intact(
         loaded: Path, tmp_path: Path, replace_all: bool) -> None:
     before = graphs(loaded)
-    nt = tmp_path / "broken.nt"
+    nt, good = tmp_path / "broken.nt", tmp_path / "good.nt"
     nt.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
-    broken = dataset_from_sources([GraphSource(ARTICLE_GRAPH, nt, 1, "")], "broken")
+    good.write_text("<https://example.org/a> <https://example.org/b> <https://e.org/c> .\n",
+                    encoding="utf-8")
+    broken = dataset_from_sources([GraphSource(ARTICLE_GRAPH, nt, 1, ""), *(
+        GraphSource(str(g), good, 1, "") for g in (REGISTRY_GRAPH, ONTOLOGY_GRAPH))], "broken")
     with pytest.raises(StoreError, match="previous contents are unchanged"):
         load(loaded, broken, replace_all=replace_all)
     assert graphs(loaded) == before
@@ -340,12 +343,19 @@ def test_load_killed_at_any_moment_leaves_the_old_or_the_new_store(tmp_path: Pat
         outcomes.append(after == before)
         left.append(bool(leftovers(store_dir)))
     assert any(outcomes) and any(left)
+    kept = contents(store_dir)
+    recovered = irkg("load", "--recover", "--store", str(store_dir))
+    assert recovered.exit_code == 0 and recovered.output.startswith("removed ")
+    assert leftovers(store_dir) == [] and contents(store_dir) == kept
     result = irkg("load", "--from", str(old), "--store", str(store_dir))
     assert result.exit_code == 0, result.output
     assert contents(store_dir) == full[old] and leftovers(store_dir) == []
 
 
-def test_dataset_that_does_not_match_its_manifest_is_refused(loaded: Path, tmp_path: Path) -> None:
+def test_dataset_that_does_not_match_its_manifest_is_refused(tmp_path: Path) -> None:
+    loaded = tmp_path / "store"
+    first = synthetic(tmp_path / "first.nq", "first", graphs=1, triples=5)
+    assert irkg("load", "--from", str(first), "--store", str(loaded)).exit_code == 0
     nq = synthetic(tmp_path / "irkg.nq", "m", graphs=2, triples=20)
     whole = nq.read_bytes()
     graph = str(article_graph_iri("m001"))

@@ -27,7 +27,8 @@ import pyoxigraph as ox
 
 from irkg.cache import DEFAULT_CACHE
 from irkg.corpus import CorpusBuild, Options, build_validated
-from irkg.errors import InputError, display_path
+from irkg.errors import InputError, Location, display_path
+from irkg.files import open_regular
 from irkg.ontology import load_ontology
 from irkg.serialize import ntriples
 from irkg.terms import ID, ONTOLOGY_GRAPH, article_graph_iri
@@ -255,10 +256,7 @@ def dataset_from_file(path: Path) -> Dataset:
         raise InputError(f"{source} is not a TriG (.trig) or N-Quads (.nq) file",
                          "write one with 'irkg build --dataset trig'")
     want_sha, want = _listed(path)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror}", "check the path") from None
+    fh = open_regular(path, "the dataset")  # never blocks on a FIFO
     with _workdir() as workdir, fh:
         origin, spool = FileStamp.of(path, os.fstat(fh.fileno())), _Spool(workdir)
         # Hashed first, so a file cut short mid-line is reported as that.
@@ -269,8 +267,9 @@ def dataset_from_file(path: Path) -> Dataset:
         except SyntaxError as exc:
             if sha != want_sha:
                 raise _mismatch(source, path, "its sha256 differs") from None
-            detail = " ".join(str(exc).split())
-            raise InputError(f"cannot parse {source}: {detail}", "fix the RDF syntax") from None
+            detail = " ".join(str(exc).split(": ", 1)[-1].rsplit(" (line", 1)[0].split())
+            raise InputError(f"cannot parse {source}: {detail}", "fix the RDF syntax",
+                             Location(source, exc.lineno or 0, exc.offset or 0)) from None
         except OSError as exc:
             raise InputError(f"cannot read {source}: {exc}", "check the file") from None
         graphs = spool.finish()

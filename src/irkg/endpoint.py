@@ -1,31 +1,34 @@
 """A client for any SPARQL 1.1 server: Protocol for queries and updates, Graph Store for uploads.
 
-Only the standard library: urllib already does digest authentication and
-the netrc module reads credentials, so a dependency would add nothing.
-Passwords come from the environment or a netrc file, never the command line,
-where every other user of the machine could read them in the process list.
-Requests that are safe to repeat (queries, Graph Store PUTs) are retried with
-backoff on connection errors and 5xx; an update is retried only when it
-cannot have reached the server, because repeating one that did could undo it.
+Only the standard library (HTTP in :mod:`irkg.transport`); the netrc module
+reads credentials. Passwords come from the environment or a netrc file, never
+the command line, where every other user of the machine could read them in
+the process list. Every request has one deadline for all of it (``timeout``).
+Requests that are safe to repeat (queries, uploads, and the updates irkg
+marks as such) are retried with backoff on connection errors and HTTP 5xx;
+any other update only when it cannot have reached the server (connection
+refused, HTTP 503). A request that ran out of time is not sent again: a
+server that did not answer in time would only be kept busier. Everything a
+server answers is checked before it is used: a 200 with garbage is a server
+error, not a crash of irkg.
 """
 
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import netrc
 import os
+import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from irkg import transport
 from irkg.errors import Location, StoreError
 from irkg.results import Answer, Query
 
@@ -104,28 +107,75 @@ class Endpoint:
 class FileBody:
     """A request body read from a file in chunks, from the start each time it is sent.
 
-    A body that urllib iterates goes out chunk by chunk, never whole in memory;
-    and a retry, or the second request of digest authentication, sends it
-    again from the start, where a file object would already be at its end.
+    A body that is iterated goes out chunk by chunk, never whole in memory; and
+    a retry sends it again from the start, where a file object would already
+    be at its end. With ``wrap``, each line's second term, an IRI, is sent
+    with ``wrap`` before it: how a staging graph is uploaded (see
+    :mod:`irkg.remote`). ``lines`` is the file's line count, for the length.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wrap: str = "", lines: int = 0) -> None:
         self.path = path
-        self.size = path.stat().st_size
+        self.wrap = wrap.encode("utf-8")
+        self.size = path.stat().st_size + lines * len(self.wrap)
 
     def __iter__(self) -> Iterator[bytes]:
         with open(self.path, "rb") as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
+            while chunk := fh.read(CHUNK) + fh.readline():
+                # Subjects are IRIs (irkg loads no blank nodes): no space or '>' in them.
+                yield _PREDICATE.sub(rb"\1<" + self.wrap, chunk) if self.wrap else chunk
+
+
+_PREDICATE = re.compile(rb"(?m)^(<[^>\s]*> )<")
 
 
 def _fix_for(code: int) -> str:
     if code in (401, 403):
-        return (f"set {ENV_USER} and {ENV_PASSWORD} (or a netrc entry) with write access "
-                "and check --auth basic|digest")
+        return (f"set {ENV_USER} and {ENV_PASSWORD} (or a netrc entry) for a user with write "
+                "access and check --auth basic|digest")
+    if 300 <= code < 400:
+        return "pass the URL the server redirects to; irkg does not follow redirects"
     if code in (404, 405):
         return "check the server URLs (--endpoint, --query-url, --update-url, --gsp-url)"
     return "check the request and the server's log"
+
+
+def _refused(endpoint: Endpoint, reply: transport.Reply) -> tuple[str, str]:
+    """What to say about a 401: no credentials, the wrong scheme, or a wrong password."""
+    asked = [v.split(" ", 1)[0].lower() for v in reply.headers.get_all("WWW-Authenticate") or []]
+    creds = endpoint.credentials
+    if creds is None:
+        return ("the server wants credentials (HTTP 401)",
+                f"set {ENV_USER} and {ENV_PASSWORD}, or a netrc entry for its host")
+    if asked and endpoint.auth not in asked:
+        return (f"the server asks for {' or '.join(asked)} authentication, not {endpoint.auth} "
+                "(HTTP 401)", f"pass --auth {asked[0]}")
+    return (f"the server refused the password of user {creds.user!r} (HTTP 401)",
+            f"check {ENV_PASSWORD} (or the netrc entry) and that the user exists there")
+
+
+def _garbage(data: bytes, ctype: str) -> str:
+    text = " ".join(data[:60].decode("utf-8", "replace").split())
+    return f"{ctype or 'untyped data'} ({text!r})" if text else "an empty body"
+
+
+def _answer(ctype: str, data: bytes) -> Answer | None:
+    """The server's answer, checked; None if it is not one. Oxigraph's result objects stay
+    in this frame, which no traceback keeps: they must be dropped on this thread."""
+    try:
+        if ctype in _GRAPH_TYPES:
+            triples = ox.parse(data, format=_GRAPH_TYPES[ctype])
+            text = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+            return Answer("graph", text.encode("utf-8"))
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QuerySolutions):
+            rows = list(parsed)  # every row is read, so a broken one shows here
+            if [v.value for v in parsed.variables] == ["__ASK_RETVAL"]:  # Virtuoso's ASK
+                yes = bool(rows) and getattr(rows[0][0], "value", "0") != "0"
+                return Answer("ask", json.dumps({"head": {}, "boolean": yes}).encode())
+        return Answer("select" if isinstance(parsed, ox.QuerySolutions) else "ask", data)
+    except (SyntaxError, ValueError):
+        return None
 
 
 class Client:
@@ -133,82 +183,94 @@ class Client:
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
-        handlers: list[urllib.request.BaseHandler] = []
         creds = endpoint.credentials
-        if creds and endpoint.auth == "digest":
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in filter(None, (endpoint.query_url, endpoint.update_url, endpoint.gsp_url)):
-                passwords.add_password(None, url, creds.user, creds.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        self._opener = urllib.request.build_opener(*handlers)
-        self._basic = ""
-        if creds and endpoint.auth == "basic":
-            token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
-            self._basic = f"Basic {token}"
+        self._auth = transport.Auth(endpoint.auth, creds.user if creds else None,
+                                    creds.password if creds else "")
+        #: The ``Server`` header of the last answer: some servers need a step of their own.
+        self.server = ""
 
     def request(self, method: str, url: str, body: bytes | Iterable[bytes] | None,
                 headers: dict[str, str], idempotent: bool,
                 where: Location | None = None) -> tuple[str, bytes]:
         """Send one request; returns (content type, body) or raises a one-line StoreError."""
-        if self._basic:
-            headers = {**headers, "Authorization": self._basic}
         shown = url.split("?", 1)[0]
+        # Uploads get a second more per MB, so a large graph is not cut off for its size.
+        seconds = self.endpoint.timeout + getattr(body, "size", 0) / (1 << 20)
         for attempt in range(self.endpoint.retries + 1):
             last = attempt == self.endpoint.retries
-            req = urllib.request.Request(url, data=body, headers=headers, method=method)
             try:
-                with self._opener.open(req, timeout=self.endpoint.timeout) as resp:
-                    return resp.headers.get_content_type(), resp.read()
-            except urllib.error.HTTPError as exc:
-                text = exc.read().decode("utf-8", "replace")
-                if exc.code >= 500 and not last and (idempotent or exc.code == 503):
+                reply = transport.send(method, url, body, headers, self._auth, seconds)
+            except transport.Refused as exc:
+                what, fix = _refused(self.endpoint, exc.reply)
+                raise StoreError(f"{shown}: {method}: {what}", fix, where) from None
+            except TimeoutError:
+                raise StoreError(f"{shown}: {method} got no complete answer within {seconds:g} s",
+                                 "check that the server is up and not overloaded, or raise "
+                                 "--timeout", where) from None
+            except (OSError, http.client.HTTPException) as exc:
+                if not last and (idempotent or isinstance(exc, ConnectionRefusedError)):
                     time.sleep(self.endpoint.backoff * 2 ** attempt)
                     continue
-                detail = " ".join(text.split())[:300] or exc.reason
-                raise StoreError(f"{method} {shown} failed with HTTP {exc.code}: {detail}",
-                                 _fix_for(exc.code), where) from None
-            except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-                unsent = isinstance(reason, ConnectionRefusedError)
-                if not last and (idempotent or unsent):
-                    time.sleep(self.endpoint.backoff * 2 ** attempt)
-                    continue
-                raise StoreError(f"{method} {shown} failed: {reason or type(exc).__name__}",
-                                 "check that the server is running and reachable") from None
+                raise StoreError(f"{shown}: {method} failed: {exc or type(exc).__name__}",
+                                 "check that the server is running and reachable", where) from None
+            self.server = reply.headers.get("Server", "")
+            if 200 <= reply.status < 300:
+                return reply.content_type(), reply.data
+            if reply.status >= 500 and not last and (idempotent or reply.status == 503):
+                time.sleep(self.endpoint.backoff * 2 ** attempt)
+                continue
+            detail = " ".join(reply.data.decode("utf-8", "replace").split())[:300]
+            raise StoreError(f"{shown}: {method} failed with HTTP {reply.status}"
+                             + (f": {detail}" if detail else ""), _fix_for(reply.status), where)
         raise AssertionError("unreachable")
 
     def query(self, q: Query) -> Answer:
+        """Answer a user's query; an update is refused before anything is sent."""
+        q.refuse_update()
+        return self._query(q, Location(q.source))
+
+    def _query(self, q: Query, where: Location | None = None) -> Answer:
+        url = self.endpoint.url("query")
         form = urllib.parse.urlencode({"query": q.text}).encode("utf-8")
-        ctype, data = self.request("POST", self.endpoint.url("query"), form,
-                                   {"Content-Type": _FORM, "Accept": _ACCEPT}, idempotent=True,
-                                   where=Location(q.source))
-        if ctype in _GRAPH_TYPES:
-            try:
-                triples = ox.parse(data, format=_GRAPH_TYPES[ctype])
-                text = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
-            except SyntaxError as exc:
-                raise StoreError(f"the server sent unreadable {ctype}: {exc}",
-                                 "check --query-url") from None
-            return Answer("graph", text.encode("utf-8"))
+        ctype, data = self.request("POST", url, form, {"Content-Type": _FORM, "Accept": _ACCEPT},
+                                   idempotent=True, where=where)
+        answer = _answer(ctype, data)
+        if answer is None:
+            raise StoreError(f"{url}: the server answered {_garbage(data, ctype)}, not SPARQL "
+                             "results", "check --query-url points at the SPARQL query service",
+                             where)
+        return answer
+
+    def select(self, text: str, need: tuple[str, ...] = ()) -> list[dict[str, str]]:
+        """Rows of one of irkg's own SELECTs as plain strings, each binding ``need``."""
+        answer = self._query(Query(text, "query"))
         try:
-            doc = json.loads(data)
-        except ValueError:
-            raise StoreError(f"the server answered {ctype or 'untyped data'}, not SPARQL results",
+            rows = [{k: v["value"] for k, v in row.items()}
+                    for row in json.loads(answer.data)["results"]["bindings"]]
+            if any(not isinstance(row.get(name), str) for row in rows for name in need):
+                raise ValueError("a variable is unbound")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise StoreError(f"{self.endpoint.url('query')}: the server answered "
+                             f"{_garbage(answer.data, 'JSON')}, not the results asked for",
                              "check --query-url points at the SPARQL query service") from None
-        return Answer("ask" if "boolean" in doc else "select", data)
+        return rows
 
-    def select(self, text: str) -> list[dict[str, str]]:
-        """Rows of a SELECT as plain strings, for the checks a load makes."""
-        doc = json.loads(self.query(Query(text, "query")).data)
-        return [{k: v["value"] for k, v in row.items()} for row in doc["results"]["bindings"]]
+    def ask(self, text: str) -> bool:
+        answer = self._query(Query(text, "query"))
+        parsed = answer.parsed()
+        if not isinstance(parsed, ox.QueryBoolean):
+            raise StoreError(f"{self.endpoint.url('query')}: the server answered rows to an ASK",
+                             "check --query-url points at the SPARQL query service")
+        return bool(parsed)
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, idempotent: bool = False) -> None:
+        """Run an update; ``idempotent`` when running it twice does what running it once does."""
         form = urllib.parse.urlencode({"update": text}).encode("utf-8")
         self.request("POST", self.endpoint.url("update"), form, {"Content-Type": _FORM},
-                     idempotent=False)
+                     idempotent=idempotent)
 
-    def put_graph(self, graph: str, source: Path) -> None:
-        """Replace ``graph`` with the Turtle (or N-Triples) file ``source``: a Graph Store PUT.
+    def put_graph(self, graph: str, body: FileBody) -> None:
+        """Replace ``graph`` with ``body``, Turtle (or N-Triples): a Graph Store PUT.
 
         Its length is sent up front rather than the body chunked, which not every
         server takes.
@@ -216,6 +278,5 @@ class Client:
         store = self.endpoint.url("store")
         sep = "&" if "?" in store else "?"
         url = f"{store}{sep}{urllib.parse.urlencode({'graph': graph})}"
-        body = FileBody(source)
         self.request("PUT", url, body, {"Content-Type": "text/turtle; charset=utf-8",
                                         "Content-Length": str(body.size)}, idempotent=True)

@@ -14,8 +14,8 @@ import codecs
 import os
 import re
 import stat
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
 
 from irkg.errors import InputError, Location, display_path
 
@@ -39,7 +39,7 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def open_regular(path: Path, what: str) -> BinaryIO:
+def open_regular(path: Path, what: str) -> BufferedReader:
     """``path`` opened for reading, which must be a regular file (of any size), for streaming."""
     shown = display_path(path)
     try:

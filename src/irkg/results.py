@@ -16,12 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from irkg.errors import InputError, Location, display_path
+from irkg.files import read_text
 from irkg.terms import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "json": ox.QueryResultsFormat.JSON}
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+# What may come before a query's or an update's first keyword: comments, BASE and PREFIX.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.I)
+_UPDATE = re.compile(r"(LOAD|CLEAR|DROP|ADD|MOVE|COPY|CREATE|INSERT|DELETE|WITH)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,19 +39,39 @@ class Query:
         detail = " ".join((found.group(3) if found else message).split())
         if len(detail) > 160:  # the parser sometimes lists every character it expected
             detail = detail[:159] + "…"
-        where = Location(self.source, int(found.group(1))) if found else Location(self.source)
+        lines = max(1, len(self.text.splitlines()))  # the parser may point past the end
+        where = (Location(self.source, min(int(found.group(1)), lines)) if found
+                 else Location(self.source))
         return InputError(f"SPARQL syntax error: {detail}", "fix the query", where)
+
+    def refuse_update(self) -> None:
+        """Raise unless the text is one SPARQL 1.1 query; an update gets a message of its own.
+
+        Checked here, with Oxigraph's parser and before any store sees it, so that
+        no store is changed by ``irkg query``: a server would run an update sent
+        as a query without a second thought, and some run one sent to their query
+        service.
+        """
+        try:
+            parsed = ox.Store().query(self.text)  # in memory and empty: nothing evaluated
+            del parsed  # on this thread: Oxigraph's results may not be dropped on another
+        except SyntaxError as exc:
+            first = _UPDATE.match(self.text, _PROLOGUE.match(self.text).end())  # type: ignore[union-attr]
+            if first:
+                raise InputError(f"this is a SPARQL update ({first.group(1).upper()} …), not a "
+                                 "query; irkg query never changes a store",
+                                 "ask a SELECT, ASK, CONSTRUCT or DESCRIBE query; 'irkg load' "
+                                 "changes irkg's graphs", Location(self.source)) from None
+            raise self.syntax_error(str(exc)) from None
+        except (OSError, RuntimeError):
+            pass  # it parsed; only evaluating it here (a function this engine lacks) failed
 
 
 def read_query(arg: str) -> Query:
     """``arg`` is a path to an ``.rq`` file when such a file exists, else the query itself."""
     path = Path(arg)
     if arg.endswith((".rq", ".sparql")) or ("\n" not in arg and path.is_file()):
-        try:
-            return Query(path.read_text(encoding="utf-8"), display_path(path))
-        except OSError as exc:
-            raise InputError(f"cannot read {display_path(path)}: {exc.strerror}",
-                             "pass an existing .rq file or the query text itself") from None
+        return Query(read_text(path, "the query"), display_path(path))
     return Query(arg, "query")
 
 
@@ -64,6 +88,13 @@ class Answer:
             return Answer("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
         kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
         return Answer(kind, result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+
+    def empty(self) -> bool:
+        """No rows, no triples, or ``no``: an answer that may come from an empty default graph."""
+        if self.kind == "graph":
+            return not self.data.strip()
+        result = self.parsed()
+        return not result if isinstance(result, ox.QueryBoolean) else next(result, None) is None
 
     def parsed(self) -> ox.QuerySolutions | ox.QueryBoolean:
         return ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)

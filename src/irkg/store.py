@@ -18,15 +18,15 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from irkg.dataset import FORMATS, GRAPH_PREFIX, Dataset, FileStamp
+from irkg.dataset import FORMATS, Dataset, FileStamp
 from irkg.errors import StoreError, StoreLocked, display_path
+from irkg.replace import LoadSummary, replace_update, stale_graphs
 from irkg.results import Answer, Query
 
 #: Relative to the working directory; ``.irkg/`` is git-ignored.
@@ -43,13 +43,6 @@ threading.Thread(target=lambda: sys.stdin.read() or os._exit(3), daemon=True).st
 ox.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=ox.RdfFormat.from_extension(sys.argv[3]),
                                 lenient=True)
 """
-
-
-@dataclass(frozen=True)
-class LoadSummary:
-    graphs: tuple[str, ...]
-    triples: int
-    dropped: tuple[str, ...]
 
 
 def shown(path: Path) -> str:
@@ -129,18 +122,21 @@ def open_store(path: Path) -> Iterator[ox.Store]:
         del store  # releases the RocksDB lock now, not at garbage collection
 
 
-def stale_graphs(existing: Iterable[str], dataset: Dataset) -> tuple[str, ...]:
-    """irkg graphs an earlier load left that this full load does not replace."""
-    names = set(dataset.names())
-    return tuple(sorted(g for g in existing if g.startswith(GRAPH_PREFIX) and g not in names))
-
-
-def replace_update(dataset: Dataset, dropped: tuple[str, ...]) -> str:
-    """One SPARQL Update replacing ``dataset``'s (small) graphs and dropping ``dropped``."""
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in (*dropped, *dataset.names())]
-    body = "".join(f"GRAPH <{g}> {{\n" + "".join(line + "\n" for line in dataset.lines(g))
-                   + "}\n" for g in dataset.names())
-    return " ;\n".join([*ops, f"INSERT DATA {{\n{body}}}"])
+def recover(path: Path) -> int:
+    """Remove what killed full loads left beside the store; how many. Holds the store
+    meanwhile, as a load does (RocksDB's lock keeps a running load's database anyway)."""
+    folder = _existing(path, loading=True)  # finishes a switch a killed load left
+    root = _root(path)
+    if not root.parent.is_dir():
+        return 0
+    held = _open(folder, path) if folder else None
+    try:
+        left = _beside(root, _LINK) + [f for f in _beside(root, _DATABASE) if f != folder]
+        for item in left:
+            item.unlink() if item.is_symlink() else _remove(item)
+        return sum(not item.exists() for item in left)
+    finally:
+        del held
 
 
 def _failed(path: Path, exc: BaseException) -> StoreError:
@@ -224,9 +220,11 @@ class FullLoad:
 
     def commit(self, dataset: Dataset, replace_all: bool = True) -> LoadSummary:
         """Fill the new database, copy the graphs kept, then switch the store to it."""
-        old = self.old
-        graphs = list(old.named_graphs()) if old is not None else []  # named or blank
+        # Named or blank. No local holds the old store until the dataset is accepted: a
+        # traceback keeps its frame, and the frame would keep the store open (and locked).
+        graphs = list(self.old.named_graphs()) if self.old is not None else []
         dropped = stale_graphs([g.value for g in graphs], dataset) if replace_all else ()
+        old = self.old
         gone = {*dataset.names(), *dropped}
         kept = [g for g in graphs if g.value not in gone]
         try:
@@ -288,7 +286,9 @@ class FullLoad:
 
 def query(path: Path, q: Query) -> Answer:
     """Answer ``q`` with the default graph as the union of all named graphs: each article
-    has a graph of its own, yet questions join facts across articles and the registry."""
+    has a graph of its own, yet questions join facts across articles and the registry.
+    An update is refused, as on a server."""
+    q.refuse_update()
     with open_store(path) as store:
         try:
             result = store.query(q.text, use_default_graph_as_union=True)

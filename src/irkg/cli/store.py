@@ -31,9 +31,14 @@ _ENDPOINT_OPTIONS = (
     click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
                  help=f"HTTP authentication, with {ENV_USER}/{ENV_PASSWORD} or ~/.netrc."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-                 help="Seconds to wait for each HTTP response."),
+                 help="Seconds each HTTP request may take in all, from connecting to the last "
+                      "byte of the answer (uploads: one more per MB); one that runs out is not "
+                      "retried."),
     click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-                 help="Retries (with backoff) on connection errors and HTTP 5xx."),
+                 help="Retries, with backoff, of a request that met a connection error or HTTP "
+                      "5xx: queries and uploads always; an update when irkg knows repeating it "
+                      "is safe (the load's swap after checking what it did), else only when it "
+                      "cannot have reached the server."),
 )
 
 
@@ -60,9 +65,12 @@ def server(options: dict[str, Any]) -> Client | None:
                    "building SEEDS.")
 @click.option("--article", metavar="ID",
               help="Replace only this article's graph (the annotation file name without .yaml).")
+@click.option("--recover", is_flag=True,
+              help="Only remove what loads that were killed left (staging graphs on a server, "
+                   "databases beside the embedded store); every load also does this first.")
 @STORE
 @endpoint_options
-def load(seeds: Path, source: Path | None, article: str | None, store_dir: Path,
+def load(seeds: Path, source: Path | None, article: str | None, recover: bool, store_dir: Path,
          **options: Any) -> None:
     """Load the graph into a SPARQL store, one named graph per article.
 
@@ -77,8 +85,13 @@ def load(seeds: Path, source: Path | None, article: str | None, store_dir: Path,
         irkg load                              # seeds/ -> .irkg/store
         irkg load --article 000_0b4d5d3e6978a53b
         irkg load --from out/irkg.trig --endpoint http://localhost:7878
+        irkg load --recover --endpoint http://localhost:7878
     """
     client = server(options)
+    if recover:
+        removed = embedded.recover(store_dir) if client is None else remote.recover(client)
+        click.echo(f"removed {removed} leftover(s) of loads that were cut short")
+        return
     with ExitStack() as stack:
         # A full load of a file into the embedded store takes the store first
         # and bulk-loads the file while it is being read and checked here.
@@ -96,8 +109,12 @@ def load(seeds: Path, source: Path | None, article: str | None, store_dir: Path,
     target = embedded.shown(store_dir) if client is None else client.endpoint.url("store")
     click.echo(f"loaded {len(summary.graphs)} graph(s), {summary.triples} triples "
                f"from {dataset.source} into {target}")
+    if summary.recovered:
+        click.echo(f"removed {summary.recovered} staging graph(s) a load that was cut short left")
     if summary.dropped:
         click.echo(f"dropped {len(summary.dropped)} graph(s) an earlier load left")
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()
@@ -111,7 +128,9 @@ def query(query_arg: str, fmt: str, store_dir: Path, **options: Any) -> None:
 
     The default graph is the union of all loaded graphs, so a query joins
     facts across articles and the entity registry. CONSTRUCT and DESCRIBE
-    print sorted N-Triples.
+    print sorted N-Triples. An update (DROP, INSERT, ...) is refused on every
+    store. With a server, warnings (staging graphs a load left, a default graph
+    that is not the union) go to stderr.
 
     \b
     Example:
@@ -123,3 +142,6 @@ def query(query_arg: str, fmt: str, store_dir: Path, **options: Any) -> None:
     client = server(options)
     answer = embedded.query(store_dir, q) if client is None else client.query(q)
     click.echo(render(answer, fmt), nl=False)
+    if client is not None:
+        for warning in remote.query_warnings(client, answer.empty()):
+            click.echo(f"warning: {warning}", err=True)
