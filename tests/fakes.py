@@ -60,7 +60,30 @@ def digest_ok(user: str, password: str) -> Callable[[str, dict[str, str]], bool]
     return check
 
 
-class Proxy:
+class _Listener:
+    """A socket on 127.0.0.1 at a free port, each connection handled on a thread of its own."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class Proxy(_Listener):
     """Forwards to ``upstream``; may cut PUT uploads half-way or demand credentials.
 
     ``cut_puts`` is how many PUTs to cut (-1: all of them); ``auth`` is
@@ -76,17 +99,7 @@ class Proxy:
         self.upstream, self.cut_puts, self.auth, self.hook = upstream, cut_puts, auth, hook
         self.seen: list[str] = []
         self.mute: set[int] = set()
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+        super().__init__()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -113,11 +126,8 @@ class Proxy:
                         return  # the server answered: it did the work
                     conn.sendall(chunk)
 
-    def close(self) -> None:
-        self.sock.close()
 
-
-class Misbehaving:
+class Misbehaving(_Listener):
     """Answers every request in one wrong way: ``garbage`` (200 with something that is not
     SPARQL results), ``silent`` (never a byte), ``drip`` (a byte every half second, for ever), or
     with ``answers``, canned JSON for SELECT and ASK queries (recording each update)."""
@@ -125,18 +135,8 @@ class Misbehaving:
     def __init__(self, mode: str, answers: Callable[[str], bytes] | None = None) -> None:
         self.mode, self.answers = mode, answers
         self.updates: list[str] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.closed = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+        super().__init__()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -167,4 +167,4 @@ class Misbehaving:
 
     def close(self) -> None:
         self.closed.set()
-        self.sock.close()
+        super().close()

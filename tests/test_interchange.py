@@ -25,6 +25,7 @@ from rdflib.namespace import RDF
 from conftest import FIXTURES, SEEDS, union
 from irkg.cli import main
 from irkg.corpus import Options
+from irkg.interchange import brat
 from irkg.interchange.formats import CANNOT_HOLD, export_documents, export_files
 from irkg.interchange.mapping import load_mapping
 from irkg.interchange.merge import plan_import
@@ -233,3 +234,20 @@ def test_a_new_corpus_can_start_from_an_export(tmp_path: Path) -> None:
     run_build(seeds, out, options=Options(cache=tmp_path / "cache", progress=False))
     again = _import("brat", str(case / "input"), "--into", str(seeds))
     assert again.exit_code == 0 and "nothing to import" in again.output
+
+
+def test_brat_relation_attributes_are_read_and_written_back(tmp_path: Path) -> None:
+    """brat lets attributes (A lines) and notes (#) name a relation, not only a span."""
+    text = "Belarus joined the CSTO.\n"
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "r.ann").write_text(
+        "T1\tState 0 7\tBelarus\nT2\tOrganisation 19 23\tCSTO\n"
+        "R1\tmember Arg1:T1 Arg2:T2\t\nA1\tcertainty R1 hedged\n"
+        '#1\tAnnotatorNotes R1\t{"note": "as the text says"}\n', encoding="utf-8")
+    doc = brat.read(tmp_path / "r.ann")
+    assert [r.features for r in doc.relations] == [
+        {"certainty": "hedged", "note": "as the text says"}]
+    (tmp_path / "again.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "again.ann").write_text(brat.write(doc), encoding="utf-8")
+    assert [r.features for r in brat.read(tmp_path / "again.ann").relations] == [
+        {"certainty": "hedged", "note": "as the text says"}]

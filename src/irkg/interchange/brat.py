@@ -61,6 +61,7 @@ def read(ann: Path) -> Document:
     trigger: dict[str, str] = {}  # event id -> its trigger's span id
     errors: list[IrkgError] = []
     pending: list[tuple[int, str, str, str]] = []  # A/N/# lines, once every target is known
+    arcs: dict[str, dict[str, str]] = {}  # relation id -> its attributes
     # brat splits on LF only: other line separators are text inside a line
     for n, raw in enumerate(read_text(ann, "the brat annotation").split("\n"), start=1):
         raw = raw.removesuffix("\r")
@@ -88,8 +89,9 @@ def read(ann: Path) -> Document:
             elif aid.startswith("R"):
                 label, *args = head.split()
                 ends = dict(a.split(":", 1) for a in args)
+                arcs[aid] = {}  # filled by the A lines that name the relation
                 relations.append(Relation(aid, label, ends.get("Arg1", ""),
-                                          ends.get("Arg2", ""), {}, n))
+                                          ends.get("Arg2", ""), arcs[aid], n))
             elif aid.startswith("E"):
                 first, *args = head.split()
                 label, _, tid = first.partition(":")
@@ -109,6 +111,16 @@ def read(ann: Path) -> Document:
     for n, aid, head, note in pending:
         words = head.split()
         target = trigger.get(words[1], words[1]) if len(words) > 1 else ""
+        if target in arcs and aid[0] in "AM":  # an attribute of a relation
+            arcs[target][words[0]] = words[2] if len(words) > 2 else "true"
+            continue
+        if target in arcs and aid[0] == "#" and note.startswith("{"):  # features with spaces
+            try:
+                arcs[target].update({str(k): str(v) for k, v in json.loads(note).items()})
+            except (ValueError, AttributeError):
+                errors.append(_error(shown, n, aid, "its note is not a JSON object",
+                                     "write valid JSON"))
+            continue
         if target not in features:
             errors.append(_error(shown, n, aid, f"it refers to {target or 'nothing'}, which "
                                  "the export does not have", "delete it in the tool"))
@@ -177,6 +189,16 @@ def write(doc: Document) -> str:
                          + json_text(rest))
     for n, rel in enumerate(doc.relations, start=1):
         lines.append(f"R{n}\t{rel.label} Arg1:{ids[rel.source]} Arg2:{ids[rel.target]}\t")
+        spaced = {}
+        for key, value in sorted(rel.features.items()):
+            if re.fullmatch(r"\S+", value) and re.fullmatch(r"\S+", key):
+                attrs += 1
+                lines.append(f"A{attrs}\t{key} R{n} {value}")
+            else:  # an attribute value is one word in brat: the rest go in a note
+                spaced[key] = value
+        if spaced:
+            notes += 1
+            lines.append(f"#{notes}\tAnnotatorNotes R{n}\t" + json_text(spaced))
     return "".join(line + "\n" for line in lines)
 
 

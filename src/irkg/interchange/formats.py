@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from irkg.errors import Errors, InputError, IrkgError, Location, display_path
+from irkg.errors import Errors, InputError, IrkgError, Location, collect, display_path
 from irkg.interchange import brat, inception_files, labelstudio, webannotation
 from irkg.interchange.document import Document, from_article
 from irkg.pipeline import load_corpus
@@ -59,17 +59,10 @@ def read_documents(fmt: str, paths: list[Path]) -> list[Document]:
         "inception": inception_files.read,
     }
     errors: list[IrkgError] = []
-    docs: list[Document] = []
-    for path in _files(fmt, paths):
-        try:
-            docs.extend(readers[fmt](path))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
+    found = collect(_files(fmt, paths), readers[fmt], errors)
     if errors:
         raise Errors(errors)
-    return docs
+    return [doc for docs in found for doc in docs]
 
 
 def export_documents(seeds: Path) -> list[Document]:

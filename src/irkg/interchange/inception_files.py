@@ -16,7 +16,7 @@ import cassis
 from cassis.typesystem import TypeNotFoundError
 from lxml.etree import LxmlError
 
-from irkg.errors import Errors, IrkgError, Location, OutputError, display_path
+from irkg.errors import Errors, IrkgError, Location, OutputError, collect, display_path
 from irkg.files import MAX_FILE_BYTES, read_bytes
 from irkg.interchange.document import Document, ExportError
 from irkg.interchange.inception import article_id, parse_cas
@@ -96,20 +96,18 @@ def _read_zip(archive: zipfile.ZipFile, shown: str) -> list[Document]:
                               f"of {MAX_FILE_BYTES:,} bytes", "split the document",
                               Location(f"{shown}/{name}"))
     systems = {name.parent: name for name in entries if name.name in TYPESYSTEM_NAMES}
-    docs: list[Document] = []
+
+    def one(name: PurePosixPath) -> Document:
+        types = None
+        if name.suffix.lower() == ".xmi" and name.parent in systems:
+            ts_name = systems[name.parent]
+            types = typesystem_from(archive.read(entries[ts_name]), f"{shown}/{ts_name}")
+        return parse_cas(archive.read(entries[name]), name.suffix.lower()[1:],
+                         f"{shown}/{name}", article_id(name.name), types)
+
     errors: list[IrkgError] = []
-    for name in sorted(n for n in entries if n.suffix.lower() in (".xmi", ".json")):
-        try:
-            types = None
-            if name.suffix.lower() == ".xmi" and name.parent in systems:
-                ts_name = systems[name.parent]
-                types = typesystem_from(archive.read(entries[ts_name]), f"{shown}/{ts_name}")
-            docs.append(parse_cas(archive.read(entries[name]), name.suffix.lower()[1:],
-                                  f"{shown}/{name}", article_id(name.name), types))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
+    docs = collect(sorted(n for n in entries if n.suffix.lower() in (".xmi", ".json")), one,
+                   errors)
     if errors:
         raise Errors(errors)
     if not docs:

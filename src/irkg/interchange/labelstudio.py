@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from irkg.errors import Errors, IrkgError, display_path
+from irkg.errors import Errors, IrkgError, collect, display_path
 from irkg.files import read_text
 from irkg.interchange.brat import ATTRIBUTES
 from irkg.interchange.document import Document, ExportError, Relation, Span, json_text
@@ -119,14 +119,7 @@ def read(path: Path) -> list[Document]:
         raise ExportError(f"{shown} is not JSON ({exc})", "export the project as JSON") from None
     tasks = data if isinstance(data, list) else [data]
     errors: list[IrkgError] = []
-    docs = []
-    for n, task in enumerate(tasks, start=1):
-        try:
-            docs.append(_task(task, n, shown))
-        except Errors as many:
-            errors.extend(many.errors)
-        except IrkgError as exc:
-            errors.append(exc)
+    docs = collect(enumerate(tasks, start=1), lambda nt: _task(nt[1], nt[0], shown), errors)
     if errors:
         raise Errors(errors)
     return docs
