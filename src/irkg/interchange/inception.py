@@ -36,6 +36,7 @@ from cassis.typesystem import AnnotationHasNoSofa, TypeCheckError, TypeNotFoundE
 from lxml.etree import LxmlError
 
 from irkg.errors import Errors, IrkgError, Location, one_line_text
+from irkg.files import decode
 from irkg.interchange.document import (
     BOILERPLATE,
     Document,
@@ -67,7 +68,7 @@ def parse_cas(data: bytes, fmt: str, shown: str, stem: str,
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            text = data.decode("utf-8")
+            text = decode(data, shown, "the INCEpTION export")  # located bad bytes
             if fmt == "xmi":
                 cas = cassis.load_cas_from_xmi(text, typesystem=types or typesystem())
             else:

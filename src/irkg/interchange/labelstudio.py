@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from irkg.errors import Errors, IrkgError, collect, display_path
+from irkg.errors import Errors, IrkgError, Location, collect, display_path
 from irkg.files import read_text
 from irkg.interchange.brat import ATTRIBUTES
 from irkg.interchange.document import Document, ExportError, Relation, Span, json_text
@@ -115,8 +115,9 @@ def read(path: Path) -> list[Document]:
     shown = display_path(path)
     try:
         data = json.loads(read_text(path, "the Label Studio export"))
-    except ValueError as exc:
-        raise ExportError(f"{shown} is not JSON ({exc})", "export the project as JSON") from None
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"{shown} is not JSON ({exc.msg})", "export the project as JSON",
+                          Location(shown, exc.lineno, exc.colno)) from None
     tasks = data if isinstance(data, list) else [data]
     errors: list[IrkgError] = []
     docs = collect(enumerate(tasks, start=1), lambda nt: _task(nt[1], nt[0], shown), errors)
