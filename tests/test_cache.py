@@ -12,9 +12,10 @@ from click.testing import CliRunner
 import irkg.ontology
 import irkg.validate
 import irkg.worker
+from bench.corpus import write_corpus
 from irkg.cli import main
 from irkg.corpus import CorpusBuild, Options
-from irkg.errors import Errors
+from irkg.errors import Errors, display_path
 from irkg.layout import run_build
 from irkg.ontology import load_ontology
 from irkg.validate import engine, load_shapes
@@ -178,3 +179,21 @@ def test_an_unwritable_cache_is_one_input_error_not_a_crash(corpus: Path, tmp_pa
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "cannot write the build cache" in result.output
     assert "--no-cache" in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_bad_article_among_many_is_reported_with_every_other_error(tmp_path: Path) -> None:
+    """Regression: with several articles per pool task, one bad article lost its neighbours'
+    results and the build ended in an internal error ("generator raised StopIteration")."""
+    seeds = tmp_path / "seeds"
+    write_corpus(40, seeds, seed=3, jobs=1)
+    broken = sorted(seeds.glob("000[12]*.yaml"))[:2]
+    for path in broken:
+        path.write_text(path.read_text(encoding="utf-8").replace("note: ", "note: [", 1),
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out",
+                                       str(tmp_path / "out"), "-j", "2", "-q"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2 and all("YAML syntax error" in line for line in lines)
+    assert sorted(line.split(":")[0] for line in lines) == sorted(
+        display_path(p) for p in broken)

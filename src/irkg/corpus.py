@@ -58,6 +58,7 @@ from irkg.worker import (
     prebuilt_job,
     prebuilt_key,
     read,
+    read_predicates,
     revalidate_job,
     start,
     start_pool_worker,
@@ -125,8 +126,9 @@ def _run(func: Callable[[T], U], items: list[T], settings: Settings, jobs: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(jobs, initializer=start_pool_worker, initargs=(settings,)) as pool:
-        chunk = max(1, min(8, len(items) // (jobs * 8)))
-        yield from _each(items, pool.imap(func, items, chunksize=chunk), progress)
+        # One item per task: an error in a chunk of several would lose the results (and
+        # errors) of the rest of that chunk, and leave the iterator short of items.
+        yield from _each(items, pool.imap(func, items, chunksize=1), progress)
 
 
 def _each(items: list[T], results: Iterator[U], progress: Progress
@@ -149,7 +151,7 @@ def _registry_part(seeds: Path, cache: Cache, settings_engine: str) -> tuple[Set
     meta = found[0] if found else store_part(cache, REGISTRY_KEY, build_key, part, 0, {},
                                              "registry.ttl")[0]
     return Settings(seeds, cache.root.parent, settings_engine, registry,
-                    ntriples(part.triples)), meta
+                    ntriples(part.triples), read_predicates(cache, engine(settings_engine))), meta
 
 
 def build_corpus(seeds: Path, options: Options = DEFAULTS) -> CorpusBuild:
@@ -159,7 +161,6 @@ def build_corpus(seeds: Path, options: Options = DEFAULTS) -> CorpusBuild:
     cache.sweep()
     files = annotation_files(seeds)
     settings, registry = _registry_part(seeds, cache, options.engine)
-    engine(options.engine)  # compile (and report unsupported shapes) before forking
     seconds = {"registry": time.perf_counter() - clock}
     progress = Progress(len(files), "articles", enabled=options.progress)
     metas: list[PartMeta] = []
@@ -214,8 +215,7 @@ def validate_parts(parts: Sequence[Part] | Sequence[tuple[str, Path]],
     meta = store_part(cache, REGISTRY_KEY, prebuilt_key(registry), registry, 0, {},
                       str(registry.name))[0]
     settings = Settings(Path("."), cache.root.parent, options.engine, Registry("(graph)", {}),
-                        ntriples(registry.triples))
-    engine(options.engine)
+                        ntriples(registry.triples), read_predicates(cache, engine(options.engine)))
     progress = Progress(len(others) + len(files), "graphs", enabled=options.progress)
     jobs = _jobs(options.jobs, len(others) + len(files))
     got = [m for _, m in _run(prebuilt_job, others, settings, jobs, progress)]
@@ -237,7 +237,7 @@ def settle(build: CorpusBuild, settings: Settings, options: Options) -> None:
     start(settings)  # this process reads, and may rebuild, cached parts from here on
     foreign = sorted({line for m in build.parts for line in m.foreign})
     shared = shared_subjects(foreign)
-    context = Context.reading(eng.read_predicates)
+    context = Context.reading(settings.predicates)
     context.add(settings.registry_lines, REGISTRY_KEY)
     for meta in build.parts:
         context.add(meta.foreign, meta.key)

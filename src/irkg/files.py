@@ -61,33 +61,37 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
     The file is opened without blocking and checked on the open descriptor, so
     a FIFO put in place between a check and the read cannot block irkg.
     """
-    shown = display_path(path)
-    where = Location(shown, 1)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise InputError(f"cannot read {what} {shown}: {exc.strerror}",
+        raise InputError(f"cannot read {what} {display_path(path)}: {exc.strerror}",
                          "check that the file exists and is readable, and that no link in "
-                         "its path points to itself", where) from None
+                         "its path points to itself", Location(display_path(path), 1)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{what} {shown} is {kind_of(info.st_mode)}, not a regular file",
-                             "irkg reads regular files only; replace it with the file itself",
-                             where)
+            raise InputError(f"{what} {display_path(path)} is {kind_of(info.st_mode)}, not a "
+                             "regular file", "irkg reads regular files only; replace it with "
+                             "the file itself", Location(display_path(path), 1))
         if info.st_size > limit:
-            raise InputError(f"{what} {shown} is {info.st_size:,} bytes, over irkg's limit of "
-                             f"{limit:,} bytes", "split it into smaller files", where)
+            raise InputError(f"{what} {display_path(path)} is {info.st_size:,} bytes, over "
+                             f"irkg's limit of {limit:,} bytes", "split it into smaller files",
+                             Location(display_path(path), 1))
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit + 1)
+            # Asking for the size it has (not the limit) keeps the read from allocating
+            # the limit's worth of memory for every small file.
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew after the check: read on to the limit
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
-        raise InputError(f"cannot read {what} {shown}: {exc.strerror}",
-                         "check that the file is readable", where) from None
+        raise InputError(f"cannot read {what} {display_path(path)}: {exc.strerror}",
+                         "check that the file is readable", Location(display_path(path), 1)
+                         ) from None
     finally:
         os.close(fd)
-    if len(data) > limit:  # it grew after the check
-        raise InputError(f"{what} {shown} is over irkg's limit of {limit:,} bytes",
-                         "split it into smaller files", where)
+    if len(data) > limit:
+        raise InputError(f"{what} {display_path(path)} is over irkg's limit of {limit:,} bytes",
+                         "split it into smaller files", Location(display_path(path), 1))
     return data
 
 

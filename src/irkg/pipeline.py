@@ -127,26 +127,29 @@ def check_input_file(path: Path, corpus: Path) -> None:
     A FIFO would block a reader, a device such as ``/dev/zero`` never ends, and a
     link out of the corpus would publish whatever file it points to.
     """
-    shown = display_path(path)
-    if not path.exists() and not path.is_symlink():
+    try:
+        info = path.lstat()  # one call for the common case: a regular file in the folder
+    except FileNotFoundError:
         return  # an annotation without its text: the loader says so at the annotation
-    target = _resolved(path)
-    if not target.is_relative_to(corpus):
-        raise InputError(f"{shown} is a link to a file outside {display_path(corpus)}",
-                         "copy the file into the corpus folder instead of linking to it",
-                         Location(shown, 1))
-    info = target.stat()
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        target = _resolved(path)
+        if not target.is_relative_to(corpus):
+            raise InputError(f"{display_path(path)} is a link to a file outside "
+                             f"{display_path(corpus)}", "copy the file into the corpus folder "
+                             "instead of linking to it", Location(display_path(path), 1))
+        info = target.stat()
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{shown} is {kind_of(info.st_mode)}, not a regular file",
+        raise InputError(f"{display_path(path)} is {kind_of(info.st_mode)}, not a regular file",
                          "irkg reads regular files only; replace it with the file itself",
-                         Location(shown, 1))
+                         Location(display_path(path), 1))
     if info.st_size > MAX_FILE_BYTES:
-        raise InputError(f"{shown} is {info.st_size:,} bytes, over irkg's limit of "
-                         f"{MAX_FILE_BYTES:,} bytes", "split it into smaller files",
-                         Location(shown, 1))
+        raise InputError(f"{display_path(path)} is {info.st_size:,} bytes, over irkg's limit "
+                         f"of {MAX_FILE_BYTES:,} bytes", "split it into smaller files",
+                         Location(display_path(path), 1))
     if not os.access(target, os.R_OK):
-        raise InputError(f"cannot read {shown}: permission denied",
-                         "make the file readable (chmod a+r)", Location(shown, 1))
+        raise InputError(f"cannot read {display_path(path)}: permission denied",
+                         "make the file readable (chmod a+r)", Location(display_path(path), 1))
 
 
 def load_seed_registry(seeds: Path) -> Registry:

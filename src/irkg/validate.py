@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -26,7 +26,10 @@ from irkg.build import Origin
 from irkg.errors import InputError
 from irkg.ontology import load_ontology, ontology_dir
 from irkg.serialize import iri
-from irkg.shacl import Program, Result, UnsupportedShapes, pyshacl_results, results_graph
+from irkg.shacl.report import Result, results_graph
+
+if TYPE_CHECKING:
+    from irkg.shacl.program import Program
 
 SEVERITIES = ("Violation", "Warning", "Info")
 ENGINES = ("fast", "pyshacl")
@@ -118,27 +121,49 @@ class Engine(Protocol):
                 focus: Callable[[Node], bool] | None = None) -> list[Result]: ...
 
 
+@lru_cache(maxsize=2)
+def _program() -> Program:
+    """The shapes compiled for the fast engine: once per process, and only when needed.
+
+    Compiling costs about a third of a second (rdflib parses the shapes and
+    their SPARQL), which a build with nothing to validate should not pay; the
+    import of the compiler is deferred for the same reason.
+    """
+    from irkg.shacl.program import Program
+
+    return Program.compile(load_shapes())
+
+
 @dataclass(frozen=True)
 class _Fast:
     id: str
-    program: Program
 
     @property
     def read_predicates(self) -> frozenset[URIRef] | None:
-        return self.program.read_predicates
+        return _program().read_predicates
 
     def results(self, triples: Iterable[Triple],
                 focus: Callable[[Node], bool] | None = None) -> list[Result]:
-        return self.program.validate(_with_ontology(triples), focus)
+        return _program().validate(_with_ontology(triples), focus)
 
 
 @dataclass(frozen=True)
 class _Pyshacl:
     id: str
-    read_predicates: frozenset[URIRef] | None
+
+    @property
+    def read_predicates(self) -> frozenset[URIRef] | None:
+        from irkg.shacl.report import UnsupportedShapes
+
+        try:
+            return _program().read_predicates
+        except UnsupportedShapes:  # pyshacl runs any shapes; sharding then sees everything
+            return None
 
     def results(self, triples: Iterable[Triple],
                 focus: Callable[[Node], bool] | None = None) -> list[Result]:
+        from irkg.shacl.report import pyshacl_results
+
         return pyshacl_results(_with_ontology(triples), load_shapes(), focus)
 
 
@@ -155,20 +180,14 @@ def _ontology_triples() -> tuple[Triple, ...]:
 
 @lru_cache(maxsize=4)
 def engine(name: str = DEFAULT_ENGINE) -> Engine:
-    """The named engine, compiled once per process."""
+    """The named engine; its shapes are compiled when it first validates or is asked
+    what it reads (``read_predicates``), which raises :class:`UnsupportedShapes` for
+    ``fast`` when the shapes use SHACL it does not evaluate."""
     if name not in ENGINES:
         raise InputError(f"unknown validation engine {name!r}", "use one of " + ", ".join(ENGINES),
                          value=name, allowed=ENGINES)
     ident = f"{name}:{_file_digest('shapes.ttl')}:{_file_digest('irkg.ttl')}"
-    try:
-        program: Program | None = Program.compile(load_shapes())
-    except UnsupportedShapes:
-        if name == "fast":
-            raise
-        program = None
-    if name == "fast" and program is not None:
-        return _Fast(ident, program)
-    return _Pyshacl(ident, program.read_predicates if program else None)
+    return _Fast(ident) if name == "fast" else _Pyshacl(ident)
 
 
 def findings_of(results: Iterable[Result],

@@ -10,7 +10,23 @@ supported subset are refused with :class:`UnsupportedShapes` rather than
 evaluated approximately.
 """
 
-from irkg.shacl.program import Program
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from irkg.shacl.report import Result, Triple, UnsupportedShapes, pyshacl_results, results_graph
+
+if TYPE_CHECKING:
+    from irkg.shacl.program import Program
+
+
+def __getattr__(name: str) -> Any:
+    # The compiler pulls in rdflib's SPARQL machinery (a fifth of a second to import),
+    # which reading cached findings never needs: it is imported on first use.
+    if name == "Program":
+        from irkg.shacl.program import Program
+
+        return Program
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Program", "Result", "Triple", "UnsupportedShapes", "pyshacl_results", "results_graph"]
