@@ -109,6 +109,7 @@ class SparqlRun:
             rows = found[row[this]]
             if violation not in rows:
                 rows.append(violation)
+        del solutions  # here: Oxigraph's results may not be dropped on another thread
         return found
 
     def _passes(self, query: Query, row: dict[Variable, Node]) -> bool:
