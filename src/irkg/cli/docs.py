@@ -29,7 +29,7 @@ def docs(folder: Path, source: Path | None) -> None:
     \b
     Example:
         irkg docs
-        irkg docs --out /tmp/ontology-docs
+        irkg docs --out site/ontology
     """
     index = write_ontology_docs(folder, source)
     click.echo(f"wrote {display_path(index)}")
