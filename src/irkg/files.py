@@ -39,24 +39,25 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def open_regular(path: Path, what: str) -> BufferedReader:
-    """``path`` opened for reading, which must be a regular file (of any size), for streaming."""
+def check_regular(info: os.stat_result, path: Path, what: str,
+                  limit: int | None = MAX_FILE_BYTES) -> None:
+    """Refuse anything but a regular file of at most ``limit`` bytes; ``info`` is its stat.
+
+    ``what`` names the file's role in messages ("the registry"); empty, the path alone.
+    """
     shown = display_path(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {shown}: {exc.strerror}",
-                         "check that the file exists and is readable", Location(shown, 1)) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise InputError(f"{what} {shown} is {kind_of(mode)}, not a regular file",
-                         "irkg reads regular files only; pass the file itself", Location(shown, 1))
-    return os.fdopen(fd, "rb")
+    subject = f"{what} {shown}" if what else shown
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{subject} is {kind_of(info.st_mode)}, not a regular file",
+                         "irkg reads regular files only; replace it with the file itself",
+                         Location(shown, 1))
+    if limit is not None and info.st_size > limit:
+        raise InputError(f"{subject} is {info.st_size:,} bytes, over irkg's limit of "
+                         f"{limit:,} bytes", "split it into smaller files", Location(shown, 1))
 
 
-def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+def open_regular(path: Path, what: str, limit: int | None = None) -> BufferedReader:
+    """``path`` opened for reading, which must be a regular file (of at most ``limit`` bytes).
 
     The file is opened without blocking and checked on the open descriptor, so
     a FIFO put in place between a check and the read cannot block irkg.
@@ -68,27 +69,27 @@ def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
                          "check that the file exists and is readable, and that no link in "
                          "its path points to itself", Location(display_path(path), 1)) from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{what} {display_path(path)} is {kind_of(info.st_mode)}, not a "
-                             "regular file", "irkg reads regular files only; replace it with "
-                             "the file itself", Location(display_path(path), 1))
-        if info.st_size > limit:
-            raise InputError(f"{what} {display_path(path)} is {info.st_size:,} bytes, over "
-                             f"irkg's limit of {limit:,} bytes", "split it into smaller files",
-                             Location(display_path(path), 1))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
+        check_regular(os.fstat(fd), path, what, limit)
+    except InputError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes."""
+    with open_regular(path, what, limit) as fh:
+        try:
             # Asking for the size it has (not the limit) keeps the read from allocating
             # the limit's worth of memory for every small file.
-            data = fh.read(info.st_size + 1)
-            if len(data) > info.st_size:  # it grew after the check: read on to the limit
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(size + 1)
+            if len(data) > size:  # it grew after the check: read on to the limit
                 data += fh.read(limit + 1 - len(data))
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {display_path(path)}: {exc.strerror}",
-                         "check that the file is readable", Location(display_path(path), 1)
-                         ) from None
-    finally:
-        os.close(fd)
+        except OSError as exc:
+            raise InputError(f"cannot read {what} {display_path(path)}: {exc.strerror}",
+                             "check that the file is readable", Location(display_path(path), 1)
+                             ) from None
     if len(data) > limit:
         raise InputError(f"{what} {display_path(path)} is over irkg's limit of {limit:,} bytes",
                          "split it into smaller files", Location(display_path(path), 1))

@@ -51,11 +51,35 @@ MAX_DIFF_LINES = 200
 
 @dataclass(frozen=True)
 class Planned:
-    """One file of ``out/``: its name, and the bytes to hash or write, produced on demand."""
+    """One file of ``out/``: its name, its SHA-256, and its bytes, produced on demand."""
 
     name: str
     sha256: str
-    meta: PartMeta | None  # None for the manifest and datasets
+    chunks: Callable[[], Iterable[bytes]]
+    reviewable: bool = True  # False for the dataset: too big to show a diff of
+
+
+def _plan(build: CorpusBuild, dataset: str | None) -> list[Planned]:
+    """Every file a build puts in ``out/``: parts, the dataset if asked for, the manifest."""
+    plan = [Planned(m.file, m.turtle_sha256, partial(lambda m: [_turtle(build, m)], m))
+            for m in build.parts]
+    described = None
+    if dataset is not None:
+        name = DATASET_FILES[dataset]
+        described = (name, _dataset_sha(build, dataset))
+        plan.append(Planned(name, described[1], partial(dataset_chunks, build, dataset), False))
+    text = manifest(build, described)
+    plan.append(Planned(MANIFEST, hashlib.sha256(text).hexdigest(), lambda: [text]))
+    return plan
+
+
+def _strays(build: CorpusBuild, out: Path) -> list[str]:
+    """Article files in ``out`` of articles no longer in the seeds."""
+    if not (out / ARTICLES).is_dir():
+        return []
+    wanted = {m.file for m in build.articles}
+    return sorted(f"{ARTICLES}/{p.name}" for p in (out / ARTICLES).glob("*.ttl")
+                  if f"{ARTICLES}/{p.name}" not in wanted)
 
 
 def _turtle(build: CorpusBuild, meta: PartMeta) -> bytes:
@@ -167,29 +191,16 @@ def write_outputs(build: CorpusBuild, out: Path, dataset: str | None) -> list[Pa
     left alone.
     """
     known = Known(build, out)
-    plan: list[tuple[str, str, Callable[[], Iterable[bytes]]]] = [
-        (m.file, m.turtle_sha256, partial(lambda m: [_turtle(build, m)], m)) for m in build.parts]
-    described = None
-    if dataset is not None:
-        name = DATASET_FILES[dataset]
-        described = (name, _dataset_sha(build, dataset))
-        plan.append((name, described[1], partial(dataset_chunks, build, dataset)))
-    text = manifest(build, described)
-    plan.append((MANIFEST, hashlib.sha256(text).hexdigest(), lambda: [text]))
-    changed = [(n, sha, chunks) for n, sha, chunks in plan if known.sha(out / n) != sha]
-    wanted = {m.file for m in build.articles}
-    gone = {f"{ARTICLES}/{p.name}" for p in (out / ARTICLES).glob("*.ttl")} - wanted \
-        if (out / ARTICLES).is_dir() else set()
-    if (out / LEGACY).exists():
-        gone.add(LEGACY)
+    changed = [f for f in _plan(build, dataset) if known.sha(out / f.name) != f.sha256]
+    gone = set(_strays(build, out)) | ({LEGACY} if (out / LEGACY).exists() else set())
     if changed or gone:
-        with replacing(out, {Path(n) for n, _, _ in changed} | {Path(g) for g in gone}) as new:
-            for n, _, chunks in changed:
-                write_atomic_chunks(new / n, chunks())
-        for n, sha, _ in changed:
-            known.wrote(out / n, sha)
+        with replacing(out, {Path(f.name) for f in changed} | {Path(g) for g in gone}) as new:
+            for f in changed:
+                write_atomic_chunks(new / f.name, f.chunks())
+        for f in changed:
+            known.wrote(out / f.name, f.sha256)
     known.save()
-    return [out / n for n, _, _ in changed]
+    return [out / f.name for f in changed]
 
 
 def unified(old: str, new: str, name: str, max_lines: int = MAX_DIFF_LINES) -> str:
@@ -209,36 +220,28 @@ def check_outputs(build: CorpusBuild, seeds: Path, out: Path, dataset: str | Non
     diffs: list[str] = []
     budget = max_lines
 
-    def compare(path: Path, sha: str, text: bytes | None) -> None:
+    def compare(planned: Planned) -> None:
         nonlocal budget
-        if _sha(path) == sha:
+        path = out / planned.name
+        if _sha(path) == planned.sha256:
             return
         exists = path.is_file()
         stale.append(display_path(path) + ("" if exists else " (missing)"))
-        if exists and text is not None and budget > 0:
+        if exists and planned.reviewable and budget > 0:
             diff = unified(path.read_text(encoding="utf-8", errors="replace"),
-                           text.decode("utf-8"), display_path(path), budget)
+                           b"".join(planned.chunks()).decode("utf-8"), display_path(path), budget)
             budget -= diff.count("\n")
             diffs.append(diff)
 
-    checked = []
-    for meta in build.parts:
-        checked.append(out / meta.file)
-        compare(out / meta.file, meta.turtle_sha256, _turtle(build, meta)
-                if (out / meta.file).is_file() else None)
-    wanted = {out / m.file for m in build.articles}
-    extra = [p for p in sorted((out / ARTICLES).glob("*.ttl")) if p not in wanted] \
-        if (out / ARTICLES).is_dir() else []
-    stale.extend(f"{display_path(p)} (no such article in the seeds)" for p in extra)
-    described = None
-    if dataset is not None:
-        name = DATASET_FILES[dataset]
-        described = (name, _dataset_sha(build, dataset))
-        checked.append(out / name)
-        compare(out / name, described[1], None)
-    text = manifest(build, described)
-    checked.append(out / MANIFEST)
-    compare(out / MANIFEST, hashlib.sha256(text).hexdigest(), text)
+    plan = _plan(build, dataset)
+    parts = len(build.parts)
+    for planned in plan[:parts]:
+        compare(planned)
+    stale.extend(f"{display_path(out / p)} (no such article in the seeds)"
+                 for p in _strays(build, out))
+    for planned in plan[parts:]:
+        compare(planned)
+    checked = [out / planned.name for planned in plan]
     if stale:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         raise OutOfDate(f"{shown} not what the seeds build",

@@ -26,7 +26,7 @@ from irkg.errors import (
     collect,
     display_path,
 )
-from irkg.files import MAX_FILE_BYTES, kind_of
+from irkg.files import check_regular
 from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology
@@ -139,14 +139,7 @@ def check_input_file(path: Path, corpus: Path) -> None:
                              f"{display_path(corpus)}", "copy the file into the corpus folder "
                              "instead of linking to it", Location(display_path(path), 1))
         info = target.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{display_path(path)} is {kind_of(info.st_mode)}, not a regular file",
-                         "irkg reads regular files only; replace it with the file itself",
-                         Location(display_path(path), 1))
-    if info.st_size > MAX_FILE_BYTES:
-        raise InputError(f"{display_path(path)} is {info.st_size:,} bytes, over irkg's limit "
-                         f"of {MAX_FILE_BYTES:,} bytes", "split it into smaller files",
-                         Location(display_path(path), 1))
+    check_regular(info, path, "")
     if not os.access(target, os.R_OK):
         raise InputError(f"cannot read {display_path(path)}: permission denied",
                          "make the file readable (chmod a+r)", Location(display_path(path), 1))

@@ -261,7 +261,8 @@ def to_nquads(graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -285,7 +286,7 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             for chunk in chunks:
                 fh.write(chunk)
             fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            os.fchmod(fh.fileno(), 0o666 & ~umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:

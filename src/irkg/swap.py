@@ -22,7 +22,6 @@ import ctypes
 import errno
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from irkg.errors import OutputError
 from irkg.leftovers import abandoned, sweep, tagged
+from irkg.serialize import umask
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -118,9 +118,7 @@ def replacing(folder: Path, drop: set[Path]) -> Iterator[Path]:
                 _carry(folder, new, {folder / p for p in drop})
                 shutil.copymode(folder, new)
             else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(new, (stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO) & ~umask)
+                os.chmod(new, 0o777 & ~umask())  # as mkdir would make it, not mkdtemp's 0700
             yield new
             _fsync_dir(new)
             _swap(new, folder)
