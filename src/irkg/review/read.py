@@ -22,7 +22,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from irkg import claims as rows
-from irkg.errors import InputError, IrkgError, Location, TextChanged, display_path
+from irkg.errors import IrkgError, Location, TextChanged, display_path
+from irkg.files import decode, read_bytes
 from irkg.kinds import FACT_KINDS
 from irkg.layout import is_out, validate_out
 from irkg.ontology import local_name
@@ -49,17 +50,10 @@ _KIND = {local_name(k.cls): name for name, k in FACT_KINDS.items()} | {"Stance":
 def read_text(seeds: Path, article_id: str, sha256: str) -> str:
     path = seeds / f"{article_id}.txt"
     shown = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the text of article {article_id}: {exc.strerror}",
-                         "pass the seeds the graph was built from with --seeds",
-                         Location(shown)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{shown} is not UTF-8 (byte {exc.start})",
-                         "pass the seeds the graph was built from with --seeds",
-                         Location(shown)) from None
-    actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # irkg.files: regular files only (a FIFO must not hang the site), located bad bytes
+    data = read_bytes(path, f"the text of article {article_id}")
+    text = decode(data, shown, f"the text of article {article_id}")
+    actual = hashlib.sha256(text.encode("utf-8")).hexdigest()  # as the loader hashes it
     if actual != sha256:
         raise TextChanged(f"{shown} is not the text the graph was built from (sha256 is "
                           f"{actual}, the graph says {sha256})",
