@@ -214,6 +214,7 @@ def bad_value(view: View, spec: Spec, rng: random.Random, n: int) -> Node:
         XSD.string: [Literal("tagged", lang="en"), Literal(7, datatype=XSD.integer)],
         NNI: [Literal("12"), Literal(12, datatype=XSD.integer), Literal("-4", datatype=NNI)],
         XSD.boolean: [Literal("yes"), Literal(1, datatype=XSD.integer)],
+        XSD.decimal: [Literal("nine"), Literal(9, datatype=XSD.integer)],
         XSD.anyURI: [Literal("https://example.org/plain"), URIRef("https://example.org/iri")]}
     assert spec.datatype is not None
     return rng.choice(typed[spec.datatype])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from irkg.review.model import Article, Claim, Entity, Evidence, Site
+from irkg.review.model import Article, Claim, Entity, Evidence, Layer, Quantity, Site
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -31,13 +31,20 @@ def synthetic_site() -> Site:
 
 
 def hostile_article() -> tuple[Article, Site]:
-    """Every string of the page carries markup: the text, its quote, labels, the title."""
+    """Every string of the page carries markup: the text, its quote, labels, the title, and
+    every qualifier of the claim (axes, sources, links, quantities, its text layer)."""
     text = f"Before {HOSTILE} after </script> & more"
     a = text.index("<script>")
     quote = text[a:a + len(HOSTILE) + 6]
+    layer = Layer(1, HOSTILE, 0, len(text), "x", HOSTILE, HOSTILE, HOSTILE)
     claim = Claim("c1", "iri/c1", "stance", HOSTILE, ("x",), ("x",),
-                  (Evidence("e1", "c1", "ann/1", quote, a, a + len(quote)),), summary=HOSTILE)
+                  (Evidence("e1", "c1", "ann/1", quote, a, a + len(quote)),), summary=HOSTILE,
+                  polarity=HOSTILE, modality=HOSTILE, scope=HOSTILE, trend=HOSTILE,
+                  plain=False, sources=("x", HOSTILE, ""), reported_to=("x",),
+                  links=(("condition", HOSTILE, HOSTILE), ("about_claim", HOSTILE, HOSTILE)),
+                  quantities=(Quantity(HOSTILE, HOSTILE, 0, 1),), layer=layer,
+                  roles=(("addressee", "x"), ("terms_of", HOSTILE)))
     article = Article("a", "iri/a", HOSTILE, "0" * 64, text, (("Publisher", HOSTILE, "x"),),
-                      (claim,))
+                      (claim,), layers=(layer,))
     return article, Site((article,), {"x": Entity("x", "iri/x", HOSTILE, "State",
                                                   note=HOSTILE)})

@@ -63,8 +63,8 @@ CASES = {
     ),
     "bad-date": (
         f"{ARTICLE}.yaml",
-        'date: "2010"\n    quote: In 2010,',
-        'date: "2010-13"\n    quote: In 2010,',
+        'date: {value: "2010", resolved_from: In 2010}\n    note: The Kremlin demanded',
+        'date: "2010-13"\n    note: The Kremlin demanded',
         "date '2010-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
     ),
     "yaml-syntax": (
@@ -81,14 +81,14 @@ CASES = {
     ),
     "date-with-trailing-newline": (
         f"{ARTICLE}.yaml",
-        'date: "2010"\n    quote: In 2010,',
-        'date: "2010\\n"\n    quote: In 2010,',
+        'date: {value: "2010", resolved_from: In 2010}\n    note: The Kremlin demanded',
+        'date: "2010\\n"\n    note: The Kremlin demanded',
         "is not a date",
     ),
     "date-in-non-ascii-digits": (
         f"{ARTICLE}.yaml",
-        'date: "2010"\n    quote: In 2010,',
-        'date: "\u0662\u0660\u0661\u0660"\n    quote: In 2010,',
+        'date: {value: "2010", resolved_from: In 2010}\n    note: The Kremlin demanded',
+        'date: "\u0662\u0660\u0661\u0660"\n    note: The Kremlin demanded',
         "is not a date",
     ),
     "number-as-id": (
@@ -107,7 +107,7 @@ CASES = {
         f"{ARTICLE}.yaml",
         "    stance: pressure\n    target: belarus\n",
         "    stance: pressure\n    target: russia\n",
-        "stance 'russia-pressures-minsk' has 'russia' as both holder and target",
+        "stance 'russia-ready-to-pressure-minsk' has 'russia' as both holder and target",
     ),
     "start-after-end": (
         f"{ARTICLE}.yaml",

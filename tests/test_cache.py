@@ -197,3 +197,20 @@ def test_a_bad_article_among_many_is_reported_with_every_other_error(tmp_path: P
     assert len(lines) == 2 and all("YAML syntax error" in line for line in lines)
     assert sorted(line.split(":")[0] for line in lines) == sorted(
         display_path(p) for p in broken)
+
+
+def test_an_article_with_several_errors_in_a_pool_worker_does_not_hang_the_build(
+        tmp_path: Path) -> None:
+    """Regression: a worker's list of errors (irkg.errors.Errors) could not be unpickled in
+    the parent, whose result thread died, and the build waited for ever."""
+    seeds = tmp_path / "seeds"
+    write_corpus(4, seeds, seed=5, jobs=1)
+    broken = sorted(seeds.glob("*.yaml"))[0]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("    note: ", "    notes: ", 2),
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out",
+                                       str(tmp_path / "out"), "-j", "2", "-q"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2 and all("'notes'" in line for line in lines)
+    assert all(line.startswith(display_path(broken) + ":") for line in lines)

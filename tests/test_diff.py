@@ -126,7 +126,7 @@ def test_added_fact_shows_its_statements_and_quote(tmp_path: Path) -> None:
     assert "+ a irkg:HeadOfState" in text
     assert "+ entity:freedonia irkg:headOfState entity:rufus-firefly" in text
     assert '+ evidence 1: "Freedonia\'s president, Rufus Firefly"' in text
-    assert text.endswith("1 change (1 added): +22 -0 triples\n")
+    assert text.endswith("1 change (1 added): +31 -0 triples\n")
 
 
 def test_diff_ignores_serialisation_order(tmp_path: Path) -> None:

@@ -22,12 +22,14 @@ from hypothesis import strategies as st
 
 from inception_cases import TEXT, WD, inception_cas, save, where
 from irkg.errors import Errors, IrkgError
-from irkg.interchange.document import Document, Span
+from irkg.interchange.document import Document, Span, from_article
 from irkg.interchange.inception import parse_cas
 from irkg.interchange.inception_cas import export_files, shipped_typesystem
 from irkg.interchange.inception_files import read, read_cas
+from irkg.pipeline import load_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "inception"
+MODEL = FIXTURES.parent / "interchange" / "model-v2"
 
 
 @pytest.mark.parametrize("fmt", ["xmi", "json"])
@@ -190,3 +192,22 @@ def test_written_offsets_read_back_exactly(doc: Document, fmt: str) -> None:
 def test_what_the_layout_cannot_hold_is_refused(span: Span, message: str) -> None:
     with pytest.raises(IrkgError, match=message):
         export_files(Document("doc", "a b c", (span,), (), {}), "json")
+
+
+@pytest.mark.parametrize("fmt", ["xmi", "json"])
+def test_the_irkg_profile_reads_back_exactly(fmt: str) -> None:
+    """Claims with axes, chains and links, quantities, layers, numbered boilerplate."""
+    corpus = load_corpus(MODEL)
+    doc = from_article(corpus.articles[0], corpus.registry)
+    back = parse_cas(export_files(doc, fmt)[f"{doc.id}.{fmt}"].encode("utf-8"), fmt, "m", "m")
+
+    def spans(d: Document) -> list[tuple[str, Any, list[tuple[str, str]]]]:
+        # a mention's one identifier is its Wikidata item where it has one
+        return sorted((s.label, s.fragments, sorted((k, v) for k, v in s.features.items()
+                                                    if k != "entity" or "wikidata" not in
+                                                    s.features)) for s in d.spans)
+
+    assert spans(back) == spans(doc)
+    assert {s.label for s in back.spans} >= {"quantity", "layer", "boilerplate", "stance",
+                                             "event_target"}
+    assert any(s.features.get("according_to") == "observers unnamed" for s in back.spans)

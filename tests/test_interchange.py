@@ -1,10 +1,11 @@
 """Interchange with annotation tools: round trips, published and tool-shaped exports, merges.
 
 The seed corpus goes out through every format and comes back as the same
-graph; each case folder is a real export (brat's tutorial) or one in the
-tool's own format with emoji and CRLF, whose quotes must land on the
-offsets the case lists; bad exports give one line per problem, exit 2, and
-leave the seeds untouched.
+graph, and so does a small article that uses every part of the annotation
+model (``fixtures/interchange/model-v2``); each case folder is a real export
+(brat's tutorial) or one in the tool's own format with emoji and CRLF, whose
+quotes must land on the offsets the case lists; bad exports give one line per
+problem, exit 2, and leave the seeds untouched.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +28,19 @@ from conftest import FIXTURES, SEEDS, union
 from irkg.cli import main
 from irkg.corpus import Options
 from irkg.interchange import brat
+from irkg.interchange.content import from_model
 from irkg.interchange.formats import CANNOT_HOLD, export_documents, export_files
 from irkg.interchange.mapping import load_mapping
 from irkg.interchange.merge import plan_import
 from irkg.layout import run_build
 from irkg.load import load_article
 from irkg.ontology import load_ontology
-from irkg.pipeline import load_seed_registry
+from irkg.pipeline import build_corpus, load_corpus, load_seed_registry
 from irkg.terms import OA
 
 CASES = FIXTURES / "interchange" / "cases"
 BAD = FIXTURES / "interchange" / "bad"
+MODEL = FIXTURES / "interchange" / "model-v2"
 FORMATS = tuple(CANNOT_HOLD)
 
 
@@ -81,6 +85,81 @@ def test_reimporting_an_export_into_its_seeds_changes_nothing(fmt: str, tmp_path
     assert result.exit_code == 0, result.output
     assert "nothing to import" in result.output
     assert _snapshot(seeds_copy) == before
+
+
+def _model(folder: Path) -> Any:
+    return load_article(folder / "model.yaml", load_seed_registry(folder), load_ontology())
+
+
+def _content(article: Any) -> Any:
+    """The article's content, its mentions in the order of the text (a set, to the graph)."""
+    content = from_model(article)
+    return replace(content, mentions=tuple(sorted(content.mentions,
+                                                  key=lambda m: (m.start, m.end, m.entity))))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_part_of_the_annotation_model_survives_each_format(fmt: str, tmp_path: Path
+                                                                 ) -> None:
+    """Axes, chains of sources with 'unnamed', links, quantities and layers come back as written.
+
+    The import writes what the loader would not fill in by itself, so even the
+    values the annotator chose (not took by default) are the same.
+    """
+    seeds = tmp_path / "model"
+    shutil.copytree(MODEL, seeds)
+    _export(fmt, seeds, tmp_path / "export")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copy(seeds / "registry.yaml", fresh / "registry.yaml")
+    result = _import(fmt, str(tmp_path / "export"), "--into", str(fresh))
+    assert result.exit_code == 0, result.output
+    original, back = _model(seeds), _model(fresh)
+    assert _content(back) == _content(original)
+    assert {c.id: c.chosen for c in back.claims} == {c.id: c.chosen for c in original.claims}
+    claims = {c.id: c for c in back.claims}
+    negated = claims["road-map-not-signed"]
+    assert (negated.concepts["polarity"], negated.concepts["certainty"]) == ("negated",
+                                                                            "speculative")
+    assert negated.refs["according_to"] == ("observers", "unnamed")  # in order
+    assert negated.refs["reported_to"] == ("putin",) and negated.refs["agent"] == ("russia",)
+    modal = claims["road-map-may-be-signed"]
+    assert (modal.concepts["modality"], modal.concepts["scope"], modal.concepts["trend"]) == (
+        "possible", "partial", "increasing")
+    assert claims["russia-to-press-belarus"].refs["according_to"] == ("unnamed", "putin")
+    assert modal.links == {"condition": ("belarus-pays",)}
+    assert claims["road-map-suspended"].links == {"replaces": ("road-map-may-be-signed",)}
+    assert claims["russia-offers-signature"].links == {
+        "in_exchange_for": ("belarus-pays", "belarus-demands-signature")}
+    assert claims["putin-rejects-offer"].links == {"about_claim": ("russia-offers-signature",)}
+    assert "target" not in claims["putin-rejects-offer"].refs
+    assert claims["belarus-demands-signature"].refs["terms_of"] == ("minsk-deal",)
+    assert [(q.value, q.unit, q.comparator, q.evidence.anchor.exact)
+            for c in (modal, claims["belarus-pays"]) for q in c.quantities] == [
+        ("2.50", "year", "exactly", "2.50 years"), ("9", "percent", "nearly", "nearly 9 percent"),
+        ("2", "count", "exactly", "2 instalments")]
+    assert [(x.layer, x.speaker, x.date, x.not_before, x.note, back.text[x.start:x.end])
+            for x in back.meta.layers] == [
+        (x.layer, x.speaker, x.date and replace(x.date, where=back.meta.layers[0].date.where),
+         x.not_before and replace(x.not_before, where=back.meta.layers[1].not_before.where),
+         x.note, original.text[x.start:x.end]) for x in original.meta.layers]
+    # "Russia" everywhere is a word of its own: not the "Russia" of "Russian"
+    assert {back.text[m.evidence.anchor.start:m.evidence.anchor.end + 1]
+            for m in back.mentions if m.entity == "russia"} <= {"Russia ", "Russia."}
+    # what the loader derives for an 'attribution: actor' stance is left out
+    written = {c["id"]: c for c in yaml.safe_load(
+        (fresh / "model.yaml").read_text(encoding="utf-8"))["stances"]}
+    assert {key: [k for k in ("attributed_to", "according_to") if k in written[key]]
+            for key in ("russia-offers-signature", "russia-to-press-belarus",
+                        "russia-supports-belarus")} == {
+        "russia-offers-signature": ["attributed_to"],
+        "russia-to-press-belarus": ["according_to"], "russia-supports-belarus": []}
+    assert isomorphic(build_corpus(load_corpus(fresh)).graph,
+                      build_corpus(load_corpus(seeds)).graph)
+    before = _snapshot(seeds)
+    again = _import(fmt, str(tmp_path / "export"), "--into", str(seeds))
+    assert again.exit_code == 0 and "nothing to import" in again.output, again.output
+    assert _snapshot(seeds) == before
 
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

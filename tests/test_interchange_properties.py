@@ -28,7 +28,11 @@ WORDS = frozenset({"Belarus", "CSTO", "talks", "é", "\U0001F600", "\U0001F1E7\U
 texts = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=40).map("".join)
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
 labels = st.from_regex(r"[A-Za-z][A-Za-z_]{0,10}", fullmatch=True).filter(
-    lambda label: label != "article")
+    lambda label: label != "article") | st.sampled_from(["quantity", "layer", "stance"])
+#: Features of the irkg profile: roles and links (ids joined by spaces, 'unnamed' in a
+#: chain), the axes and the other closed values, a quantity's number, a layer's dates.
+SPACED = ["according_to", "condition", "in_exchange_for", "participant"]
+CLOSED = ["polarity", "modality", "scope", "trend", "unit", "comparator", "layer", "certainty"]
 REFERENCE = {
     "utf16": lambda s: len(s.encode("utf-16-le")) // 2,
     "utf8": lambda s: len(s.encode("utf-8")),
@@ -83,8 +87,14 @@ def documents(draw: st.DrawFn) -> Document:
         start, end = draw(st.sampled_from(places))
         features = draw(st.dictionaries(
             st.sampled_from(["claim", "holder", "entity", "wikidata", "n"]), ids, max_size=3))
+        for key in draw(st.lists(st.sampled_from(CLOSED), max_size=3)):
+            features[key] = draw(ids)
+        for key in draw(st.lists(st.sampled_from(SPACED), max_size=2)):
+            features[key] = " ".join(draw(st.lists(ids | st.just("unnamed"), min_size=1,
+                                                   max_size=3)))
         if draw(st.booleans()):
-            features["certainty"] = draw(ids)
+            features[draw(st.sampled_from(["value", "not_before.resolved_from"]))] = draw(
+                st.from_regex(r"-?[0-9]+(\.[0-9]+)?", fullmatch=True) | st.text(max_size=10))
         if draw(st.booleans()):
             features["note"] = draw(st.text(max_size=20))
         spans.append(Span(f"s{n}", draw(labels), ((start, end),), features))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from irkg.cli import main
@@ -55,6 +55,34 @@ def test_docs_show_the_wikidata_alignment(page: str) -> None:
     for target in targets:
         assert f'href="{target}"' in page
     assert "Wikidata Class" in page and 'href="#concepts"' in page
+
+
+def test_docs_show_the_anchor_model_alignment(page: str) -> None:
+    alignment = Graph().parse(ontology_dir() / "alignment.ttl")
+    mappings = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch)
+    targets = {o for p in (*mappings, IRKG.quadClass) for o in alignment.objects(None, p)}
+    assert any("groundedannotationframework.org" in str(t) for t in targets)
+    for target in targets:
+        assert f'href="{target}"' in page
+    entries = documented_terms(page)
+    for concept in alignment.subjects(SKOS.inScheme, IRKG.FactBankValues):
+        assert str(concept) in entries  # irkg's rendering of FactBank is documented too
+    assert "Cameo Root Code" in page and "Has Close Match" in page
+    # Other vocabularies' terms, declared in the alignment only to keep it OWL DL,
+    # are not listed as if they were irkg's annotation properties.
+    assert str(SKOS.closeMatch) not in entries
+
+
+def test_comments_are_shown_verbatim_not_as_markdown(tmp_path: Path) -> None:
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    graph = Graph().parse(folder / "irkg.ttl")
+    text = "Demanded *of Lukashenko* that he sign [the] <b>road map</b> #1 (snake_case)."
+    graph.set((IRKG.State, RDFS.comment, Literal(text, lang="en")))
+    graph.serialize(folder / "irkg.ttl", format="turtle")
+    html = write_ontology_docs(tmp_path / "docs", folder).read_text(encoding="utf-8")
+    assert documented_terms(html)[str(IRKG.State)].description == text
+    assert "<b>road map</b>" not in html
 
 
 def without(triples: list[tuple[URIRef, URIRef]], folder: Path) -> Path:

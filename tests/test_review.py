@@ -2,12 +2,18 @@
 
 Structure, determinism, escaping, the non-conformance banner and the cost of
 a long article are checked here on the HTML; what a browser makes of it is in
-``test_review_browser.py``.
+``test_review_browser.py``. So is what qualifies a claim: on the seed, a
+negated, modal, partial, reported or conditional claim is labelled as such in
+its row, its tooltip, the stance network and the entity pages, its links go to
+the other claims' rows, and the standfirst and the appeal are marked apart
+from the body and the boilerplate.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
+import json
 import os
 import re
 import shutil
@@ -65,6 +71,52 @@ class Marks(HTMLParser):
     def handle_data(self, data: str) -> None:
         for ident in self.current:
             self.text[ident] = self.text.get(ident, "") + data
+
+
+class Classed(HTMLParser):
+    """The text inside ``#article-text`` under each class, and the classes of each run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # open elements inside #article-text, 0 outside it
+        self.stack: list[set[str]] = []
+        self.text: dict[str, str] = {}
+        self.runs: list[tuple[frozenset[str], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.depth or values.get("id") == "article-text":
+            self.depth += 1
+            self.stack.append(set((values.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            return
+        classes = frozenset().union(*self.stack[1:])
+        self.runs.append((classes, data))
+        for name in classes:
+            self.text[name] = self.text.get(name, "") + data
+
+
+def plain_text(fragment: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def row(page: str, key: str) -> str:
+    found = re.search(rf'<tr id="c-{re.escape(key)}"[^>]*>.*?</tr>', page)
+    assert found, key
+    return found.group(0)
+
+
+def cell(row_html: str, css: str) -> str:
+    found = re.search(rf'<td class="{css}">(.*?)</td>', row_html)
+    assert found, css
+    return found.group(1)
 
 
 def marks(html: str) -> Marks:
@@ -269,3 +321,136 @@ def test_stale_pages_are_removed(site: Path, seed_out: Path, tmp_path: Path) -> 
     (folder / "entity" / "gone.html").write_text("old", "utf-8")
     build_site(seed_out, SEEDS, folder, "fast", ontology_docs=False)
     assert not (folder / "entity" / "gone.html").exists()
+
+
+@pytest.fixture(scope="module")
+def page(site: Path) -> str:
+    return (site / "article" / f"{ARTICLE}.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("key", "says", "badge"), [
+    ("stance-lukashenko-never-questioned-csto", "NOT opposition", "ax-negated"),
+    ("fact-belarus-eu-working-relationship", "MUST working-relationship", "ax-modal"),
+    ("stance-expect-no-merger", "WILL NOT expectation", "ax-negated"),
+    ("fact-decision-would-have-come-earlier", "WOULD", "ax-modal"),
+    ("stance-russia-ready-to-pressure-minsk", "INTENDS pressure", "ax-modal"),
+    ("stance-lukashenko-already-paid", "PARTLY accommodation", "ax-scope"),
+    ("stance-kremlin-wants-stability-for-now", "FOR NOW interest", "ax-scope"),
+    ("stance-relations-unpredictable", "assessment → continuing", "ax-trend"),
+])
+def test_what_qualifies_a_claim_is_a_visible_label_in_its_row(
+        page: str, key: str, says: str, badge: str) -> None:
+    found = row(page, key)
+    assert plain_text(cell(found, "says")) == says
+    assert f'class="badge {badge}"' in found
+
+
+def test_a_plain_claim_has_no_label_and_a_qualified_one_is_marked(page: str) -> None:
+    plain = row(page, "fact-belarus-member-of-csto")
+    assert "badge" not in cell(plain, "says") and 'class="qualified"' not in plain
+    negated = row(page, "stance-lukashenko-never-questioned-csto")
+    assert 'class="qualified"' in negated and 'data-polarity="negated"' in negated
+    assert 'data-modality="predicted"' in row(page, "stance-expect-no-merger")
+    assert '<select data-filter="polarity">' in page and '<select data-filter="modality">' in page
+
+
+@pytest.mark.parametrize(("key", "chain", "told"), [
+    ("stance-speculation-concessions-promised",
+     ["Dzianis Melyantsou", "→ reported unnamed observers"], ""),
+    ("stance-protests-presented-as-anti-russian",
+     ["Dzianis Melyantsou", "→ reported unnamed"], "told to Vladimir Putin"),
+    ("stance-no-equal-conditions-no-union",
+     ["Dzianis Melyantsou", "→ reported Alexander Lukashenko"], ""),
+    ("fact-foreign-agent-target", ["The Moscow Times"], ""),
+    ("stance-kremlin-wants-stability-for-now", ["unnamed"], ""),
+    ("fact-belarus-member-of-csto", ["Dzianis Melyantsou"], ""),
+])
+def test_the_chain_of_sources_is_shown_outermost_first(
+        page: str, key: str, chain: list[str], told: str) -> None:
+    sources = cell(row(page, key), "sources")
+    items = re.findall(r"<li>(.*?)</li>", sources.split('<ol class="chain"', 1)[1])
+    assert [plain_text(i) for i in items] == chain
+    assert all('class="badge ax-reported"' in i for i in items[1:])
+    assert (told in plain_text(sources)) if told else "told to" not in sources
+
+
+def test_claims_quoted_from_a_layer_say_so(page: str) -> None:
+    appeal = cell(row(page, "fact-foreign-agent-target"), "sources")
+    assert '<a class="badge ax-layer" href="#layer-2"' in appeal
+    standfirst = cell(row(page, "stance-kremlin-wants-stability-for-now"), "sources")
+    assert '<a class="badge ax-layer" href="#layer-1"' in standfirst
+    assert "ax-layer" not in cell(row(page, "fact-belarus-member-of-csto"), "sources")
+
+
+def test_links_between_claims_go_to_the_other_claims_row(page: str) -> None:
+    demanded = row(page, "stance-kremlin-demanded-single-economic-space")
+    assert re.search(r'in exchange for</span> <a class="claim-link" '
+                     r'href="#c-stance-kremlin-offered-election-support">'
+                     r"kremlin-offered-election-support</a>", demanded)
+    conditional = plain_text(row(page, "stance-no-equal-conditions-no-union"))
+    assert ("if minsk-demands-end-of-trade-restrictions, minsk-demands-energy-access"
+            in conditional)
+    about = row(page, "stance-merger-fears-unfounded")
+    assert '>claim <a class="claim-link" href="#c-stance-feared-hostile-merger">' in about
+    assert "replaces irritation-before-election" in plain_text(
+        row(page, "fact-cooperation-after-election"))
+    targets = re.findall(r'<a class="claim-link" href="#c-([^"]+)"', page)
+    assert len(targets) >= 18 and all(f'<tr id="c-{t}"' in page for t in targets)
+
+
+def test_quantities_are_shown_with_their_words(page: str) -> None:
+    nine = row(page, "stance-no-concessions-made")
+    assert '<span class="qty">nearly 9 months</span> <q>nearly nine months</q>' in nine
+    assert '<span class="qty">nearly 9 months</span> <q>nearly nine months</q>' in row(
+        page, "stance-no-constitutional-reform-made")
+
+
+def test_text_layers_are_marked_apart_from_body_and_boilerplate(page: str,
+                                                                 seed_out: Path) -> None:
+    layers = {x.layer: x for x in extract(union(seed_out)).layers}
+    parsed = Classed()
+    parsed.feed(page)
+    assert parsed.text["l-appeal"] == layers["appeal"].quote
+    assert parsed.text["l-standfirst"] == layers["standfirst"].quote
+    # the appeal is also boilerplate; the standfirst is not; boilerplate outside them is neither
+    assert all("boiler" in c for c, _ in parsed.runs if "l-appeal" in c)
+    assert not any("boiler" in c for c, _ in parsed.runs if "l-standfirst" in c)
+    assert parsed.text["boiler"].startswith("Support The Moscow Times!")
+    assert not any("layer" in c for c, t in parsed.runs if "Support The Moscow Times!" in t)
+    assert ('<span class="layer-label l-appeal" id="layer-2" data-label="appeal · '
+            'The Moscow Times · not before 2023-11-17"></span>') in page
+    assert 'id="layer-1" data-label="standfirst · speaker not named"' in page
+    listed = plain_text(page.split('<section id="layers"', 1)[1].split("</section>", 1)[0])
+    assert "appeal spoken by The Moscow Times, written not before 2023-11-17" in listed
+    assert "standfirst speaker not named" in listed and "4 claim(s) quote it" in listed
+    assert "appeal (not the author's words)</li>" in page  # in the legend
+
+
+def test_tooltips_and_the_network_never_show_a_qualified_stance_as_plain(page: str) -> None:
+    data = json.loads(page.split('id="irkg-data">', 1)[1].split("</script>", 1)[0])
+    labels = {k: v["label"] for k, v in data["claims"].items()}
+    assert "Alexander Lukashenko — NOT opposition → Collective Security Treaty Organization" in (
+        labels["stance-lukashenko-never-questioned-csto"])
+    assert labels["stance-speculation-concessions-promised"].startswith(
+        "stance: according to unnamed observers: ")
+    edges = re.findall(r'<path class="edge (\w+)"[^>]*><title>([^<]*)</title>', page)
+    titles = {t: c for c, t in edges}
+    assert titles["Alexander Lukashenko → Collective Security Treaty Organization: "
+                  "NOT opposition"] == "not"
+    # only the scope ("PARTLY", "FOR NOW") may qualify a stance drawn as for or against
+    qualifier = re.compile(r"\b(NOT|MAY|MUST|WILL|WOULD|INTENDS)\b|reported|hedged|speculative")
+    assert {c for c, t in edges if qualifier.search(t)} == {"not", "qual"}
+    assert not [t for c, t in edges if c in ("pos", "neg", "other") and qualifier.search(t)]
+    assert titles["Russia → stability and predictability in Belarus: FOR NOW interest"] == "pos"
+    assert "negated (the text says it is not so)" in page
+
+
+def test_entity_pages_label_what_qualifies_each_claim(site: Path) -> None:
+    csto = (site / "entity" / "csto.html").read_text("utf-8")
+    found = re.search(r"<tr>(?:(?!</tr>).)*#c-stance-lukashenko-never-questioned-csto.*?</tr>",
+                      csto)
+    assert found
+    assert ('<span class="badge ax-negated" title="polarity: negated — the text says this is '
+            'not so">NOT</span>') in found.group(0)
+    assert "NOT opposition → Collective Security Treaty Organization" in plain_text(
+        found.group(0))

@@ -4,11 +4,16 @@ The pages are opened from disk (``file://``), as a reviewer opens them. One
 browser serves the whole module. Screenshots go to ``$IRKG_TEST_ARTIFACTS``
 when it is set (CI keeps them), else to a temporary folder; never into the
 repository.
+
+What qualifies a claim is checked as a reader sees it: the labels' rendered
+text and contrast, a link from one claim to another, and the text layers'
+labels, which the stylesheet draws without adding to the article's text.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -229,3 +234,118 @@ def test_markup_from_the_graph_stays_text(browser: WebDriver, tmp_path: Path) ->
     open_page(browser, tmp_path / "article" / "a.html")
     mark = browser.find_element(By.CSS_SELECTOR, "#article-text mark")
     assert mark.text == article.claims[0].evidence[0].quote
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast of two computed ``rgb(…)``/``rgba(…)`` colours."""
+    def luminance(colour: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", colour)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _row(driver: WebDriver, key: str) -> WebElement:
+    row = driver.find_element(By.ID, f"c-{key}")
+    run(driver, "arguments[0].scrollIntoView({block: 'center'})", row)
+    return row
+
+
+@pytest.mark.parametrize(("key", "says"), [
+    ("stance-lukashenko-never-questioned-csto", "NOT opposition"),
+    ("fact-belarus-eu-working-relationship", "MUST working-relationship"),
+    ("stance-expect-no-merger", "WILL NOT expectation"),
+    ("stance-lukashenko-already-paid", "PARTLY accommodation"),
+])
+def test_qualified_claims_read_as_such(browser: WebDriver, site: Path, key: str,
+                                       says: str) -> None:
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    cell = _row(browser, key).find_element(By.CSS_SELECTOR, "td.says")
+    assert cell.text == says
+    badge = cell.find_element(By.CSS_SELECTOR, ".badge")
+    assert badge.is_displayed() and badge.text == says.rsplit(" ", 1)[0].split(" ")[0]
+    style = run(browser, "const s = getComputedStyle(arguments[0]);"
+                         "return [s.color, s.backgroundColor];", badge)
+    assert _contrast(*style) >= 4.5, style
+
+
+def test_every_label_is_legible(browser: WebDriver, site: Path) -> None:
+    """Badges and layer labels: text on their own background, contrast at least 4.5:1."""
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    colours = run(browser, """
+      const out = [];
+      for (const el of document.querySelectorAll('.badge')) {
+        const s = getComputedStyle(el);
+        out.push([el.className, s.color, s.backgroundColor]);
+      }
+      for (const el of document.querySelectorAll('.layer-label')) {
+        const s = getComputedStyle(el, '::before');
+        out.push([el.className, s.color, s.backgroundColor]);
+      }
+      return out;""")
+    assert len({c for c, _, _ in colours}) >= 8
+    assert not [c for c in colours if _contrast(c[1], c[2]) < 4.5]
+
+
+def test_the_chain_of_sources_reads_outermost_first(browser: WebDriver, site: Path) -> None:
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    chain = _row(browser, "stance-speculation-concessions-promised").find_elements(
+        By.CSS_SELECTOR, "td.sources ol.chain li")
+    assert [li.text for li in chain] == ["Dzianis Melyantsou", "→ reported unnamed observers"]
+    told = _row(browser, "stance-protests-presented-as-anti-russian").find_element(
+        By.CSS_SELECTOR, "td.sources")
+    assert told.text == "unnamed: Dzianis Melyantsou → reported unnamed told to Vladimir Putin"
+
+
+def test_a_link_to_another_claim_selects_it(browser: WebDriver, site: Path) -> None:
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    target = "stance-kremlin-offered-election-support"
+    link = _row(browser, "stance-kremlin-demanded-single-economic-space").find_element(
+        By.CSS_SELECTOR, f'a.claim-link[href="#c-{target}"]')
+    for _ in range(2):  # the second time the hash is already the link's
+        link.click()
+        assert browser.current_url.endswith(f"#c-{target}")
+        assert "selected" in attr(browser.find_element(By.ID, f"c-{target}"), "class")
+        active = browser.find_elements(By.CSS_SELECTOR, "#article-text mark.active")
+        assert "".join(m.text for m in active) == (
+            "in exchange for support in the presidential election")
+        other = browser.find_element(By.CSS_SELECTOR,
+                                     'button[data-claim="fact-belarus-member-of-csto"]')
+        run(browser, "arguments[0].scrollIntoView({block: 'center'})", other)
+        other.click()
+        assert "selected" not in attr(browser.find_element(By.ID, f"c-{target}"), "class")
+        run(browser, "arguments[0].scrollIntoView({block: 'center'})", link)
+    assert console_errors(browser) == []
+
+
+def test_text_layers_are_labelled_in_the_text(browser: WebDriver, site: Path,
+                                              artefacts: Path) -> None:
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    label = browser.find_element(By.ID, "layer-2")
+    run(browser, "arguments[0].scrollIntoView({block: 'center'})", label)
+    content = run(browser, "return getComputedStyle(arguments[0], '::before').content", label)
+    assert content == '"appeal · The Moscow Times · not before 2023-11-17"'
+    assert label.size["width"] > 50 and label.text == ""  # drawn, but no text of the article
+    browser.save_screenshot(str(artefacts / "review-article-appeal.png"))
+    borders = run(browser, """
+      const top = sel => getComputedStyle(document.querySelector(sel)).borderTopColor;
+      const styleOf = sel => getComputedStyle(document.querySelector(sel)).borderTopStyle;
+      return [top('#article-text .layer.l-appeal'), top('#article-text .layer.l-standfirst'),
+              styleOf('#article-text mark.ev:not(.layer)')];""")
+    assert borders[0] != borders[1] and borders[2] == "none"
+    listed = browser.find_element(By.ID, "layers").text
+    assert "appeal spoken by The Moscow Times, written not before 2023-11-17" in listed
+    assert "standfirst speaker not named" in listed
+
+
+def test_filters_pick_negated_claims(browser: WebDriver, site: Path) -> None:
+    open_page(browser, site / "article" / f"{ARTICLE}.html")
+    select = browser.find_element(By.CSS_SELECTOR, 'select[data-filter="polarity"]')
+    run(browser, "arguments[0].scrollIntoView()", select)
+    select.send_keys("negated")
+    shown = [r for r in browser.find_elements(By.CSS_SELECTOR, "section.claims tbody tr")
+             if r.is_displayed()]
+    assert len(shown) >= 5 and {attr(r, "data-polarity") for r in shown} == {"negated"}
+    assert "c-stance-lukashenko-never-questioned-csto" in {attr(r, "id") for r in shown}
+    assert all("NOT" in r.find_element(By.CSS_SELECTOR, "td.says").text for r in shown)

@@ -16,8 +16,8 @@ from rdflib.term import Node
 
 from irkg.anchor import CONTEXT
 from irkg.errors import Location
-from irkg.kinds import Kind, kind_of
-from irkg.model import Anchor, Article, Claim, DateSpec, Registry
+from irkg.kinds import UNNAMED, Kind, kind_of, plain_eligible
+from irkg.model import Anchor, Article, ArticleMeta, Claim, DateSpec, Registry
 from irkg.ontology import load_ontology
 from irkg.terms import (
     IRKG,
@@ -30,6 +30,7 @@ from irkg.terms import (
     claim_iri,
     entity_iri,
     evidence_iri,
+    layer_iri,
     wikidata_iri,
 )
 
@@ -96,6 +97,8 @@ def build_registry(registry: Registry) -> Part:
             g.add((node, OWL.sameAs, wikidata_iri(e.wikidata)))
         if e.note:
             g.add((node, SKOS.editorialNote, Literal(e.note, lang="en")))
+        for other in e.about:
+            g.add((node, IRKG.about, entity_iri(other)))
     return part
 
 
@@ -148,7 +151,8 @@ def _objects(claim: Claim, key: str) -> list[URIRef | Literal]:
     return [entity_iri(e) for e in claim.refs.get(key, ())]
 
 
-def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kind) -> None:
+def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kind,
+           sections: dict[str, str], meta: ArticleMeta) -> None:
     g = part.triples
     node = claim_iri(article_id, claim.section, claim.id)
     part.origins[node] = Origin(claim.where, claim.evidence[0].anchor.exact)
@@ -156,24 +160,79 @@ def _claim(part: Part, article: URIRef, article_id: str, claim: Claim, kind: Kin
     g.add((node, _DERIVED_FROM, article))
     for key, role in kind.roles.items():
         for eid in claim.refs.get(key, ()):
-            g.add((node, role.predicate, entity_iri(eid)))
+            if eid != UNNAMED:
+                g.add((node, role.predicate, entity_iri(eid)))
     for key, concept in kind.concepts.items():
         if key in claim.concepts:
             g.add((node, concept.predicate, _concept(key, claim.concepts[key])))
+    for key, targets in claim.links.items():
+        for target in targets:
+            g.add((node, kind.links[key].predicate,
+                   claim_iri(article_id, sections[target], target)))
     for key, spec in claim.dates.items():
         _add_date(g, node, _DATE_PREDICATES[key], spec)
     if claim.note:
         g.add((node, RDFS.comment, Literal(claim.note, lang="en")))
-    for subj_key, predicate, obj_key in kind.plain:
-        for s in _objects(claim, subj_key):
-            for o in _objects(claim, obj_key):
-                g.add((s, predicate, o))
+    if plain_eligible(claim.concepts, claim.refs, claim.links):
+        for subj_key, predicate, obj_key in kind.plain:
+            for s in _objects(claim, subj_key):
+                for o in _objects(claim, obj_key):
+                    g.add((s, predicate, o))
+    first = claim.evidence[0].anchor
+    placed = meta.layer_at(first.start, first.end)
+    speaker = meta.author
+    if placed is not None:
+        g.add((node, IRKG.inLayer, layer_iri(article_id, placed[0])))
+        speaker = placed[1].speaker
+    _attribution(part, node, (speaker or UNNAMED, *claim.refs.get("according_to", ())),
+                 claim)
     for n, ev in enumerate(claim.evidence, start=1):
-        ann = evidence_iri(node, n)
-        g.add((node, _EVIDENCE, ann))
-        g.add((ann, _HAS_BODY, node))
-        g.add((ann, _MOTIVATED_BY, _DESCRIBING))
-        _selectors(part, ann, article, ev.anchor, ev.spec.where)
+        _evidence(part, evidence_iri(node, n), node, article, ev.anchor, ev.spec.where)
+        g.add((node, _EVIDENCE, evidence_iri(node, n)))
+    for n, q in enumerate(claim.quantities, start=1):
+        qnode = URIRef(f"{node}/quantity/{n}")
+        part.origins[qnode] = Origin(q.where, q.evidence.anchor.exact)
+        g.update(((node, IRKG.quantity, qnode), (qnode, _TYPE, IRKG.Quantity),
+                  (qnode, RDF.value, Literal(q.value, datatype=XSD.decimal)),
+                  (qnode, IRKG.unit, _concept("unit", q.unit)),
+                  (qnode, IRKG.comparator, _concept("comparator", q.comparator))))
+        ann = evidence_iri(qnode, 1)
+        g.add((qnode, _EVIDENCE, ann))
+        _evidence(part, ann, qnode, article, q.evidence.anchor, q.where)
+
+
+def _evidence(part: Part, ann: URIRef, body: URIRef, article: URIRef, anchor: Anchor,
+              where: Location) -> None:
+    part.triples.add((ann, _HAS_BODY, body))
+    part.triples.add((ann, _MOTIVATED_BY, _DESCRIBING))
+    _selectors(part, ann, article, anchor, where)
+
+
+def _attribution(part: Part, node: URIRef, chain: tuple[str, ...], claim: Claim) -> None:
+    """Who says so, as a chain from the text's speaker inwards (PROV qualified attribution).
+
+    Link 0 is whoever speaks the passage (the author, or a layer's speaker);
+    each further link is a source that speaker reports. The claim is attributed
+    to the innermost link, so "observers believe X" and "the author asserts X"
+    are different nodes with the same content.
+    """
+    g = part.triples
+    outer: URIRef | None = None
+    for level, source in enumerate(chain):
+        link = URIRef(f"{node}/source/{level}")
+        part.origins[link] = Origin(claim.where)
+        g.add((link, _TYPE, IRKG.Attribution))
+        g.add((link, IRKG.attributionLevel, Literal(str(level), datatype=_NNI)))
+        if source == UNNAMED:
+            g.add((link, IRKG.unnamed, Literal(True)))
+        else:
+            g.add((link, PROV.agent, entity_iri(source)))
+        if outer is not None:
+            g.add((link, IRKG.reportedBy, outer))
+        g.add((node, IRKG.attributionChain, link))
+        outer = link
+    assert outer is not None
+    g.add((node, PROV.qualifiedAttribution, outer))
 
 
 def build_article(article: Article) -> Part:
@@ -197,9 +256,10 @@ def build_article(article: Article) -> Part:
         g.add((node, IRKG.url, Literal(meta.url, datatype=XSD.anyURI)))
     if meta.date:
         _add_date(g, node, DCTERMS.date, meta.date)
+    sections = {c.id: c.section for c in article.claims}
     for claim in article.claims:
         kind = kind_of(claim.section, claim.kind)
-        _claim(part, node, article.id, claim, kind)
+        _claim(part, node, article.id, claim, kind, sections, meta)
     for mention in article.mentions:
         ann = claim_iri(article.id, "mention", mention.id)
         g.add((ann, _HAS_BODY, entity_iri(mention.entity)))
@@ -214,4 +274,20 @@ def build_article(article: Article) -> Part:
         _selectors(part, ann, node, Anchor(start, end, text[start:end],
                                            text[max(0, start - CONTEXT):start],
                                            text[end:end + CONTEXT]), meta.where)
+    for n, layer in enumerate(meta.layers, start=1):
+        ann = layer_iri(article.id, n)
+        g.add((ann, _HAS_BODY, _concept("layer", layer.layer)))
+        g.add((ann, _MOTIVATED_BY, _CLASSIFYING))
+        if layer.speaker:
+            g.add((ann, IRKG.speaker, entity_iri(layer.speaker)))
+        if layer.date:
+            _add_date(g, ann, DCTERMS.date, layer.date)
+        if layer.not_before:
+            _add_date(g, ann, IRKG.notBefore, layer.not_before)
+        if layer.note:
+            g.add((ann, RDFS.comment, Literal(layer.note, lang="en")))
+        text = article.text
+        s, e = layer.start, layer.end
+        _selectors(part, ann, node, Anchor(s, e, text[s:e], text[max(0, s - CONTEXT):s],
+                                           text[e:e + CONTEXT]), layer.where)
     return part

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from irkg.validate import Report
@@ -87,6 +87,20 @@ class IrkgError(Exception):
     def one_line(self) -> str:
         text = one_line_text(self.what + (f"; {self.fix}" if self.fix else ""))
         return f"{self.location}: {text}" if self.location else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross from pool workers to the parent; the default pickling calls
+        # __init__ with the message alone, which loses the fields (and breaks
+        # Errors, whose __init__ takes a list), and a result the pool cannot
+        # unpickle hangs the build.
+        return _restore, (type(self), self.args, dict(self.__dict__))
+
+
+def _restore(cls: type[IrkgError], args: tuple[Any, ...], state: dict[str, Any]) -> IrkgError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(IrkgError):

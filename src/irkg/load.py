@@ -22,144 +22,59 @@ from irkg.errors import (
     display_path,
 )
 from irkg.files import read_text
-from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
+from irkg.kinds import STANCE_KIND
+from irkg.load_claims import (
+    QUOTE_KEYS,
+    Context,
+    check_links,
+    parse_claim,
+    parse_fact,
+    quote_spec,
+)
 from irkg.model import (
+    Anchor,
     Article,
     ArticleMeta,
-    Claim,
     Evidence,
+    Layer,
     Mention,
     QuoteSpec,
     Registry,
 )
 from irkg.ontology import Ontology
-from irkg.registry import check_id, resolve
+from irkg.registry import resolve
 from irkg.source import Record, read_yaml
 from irkg.terms import IRKG
-from irkg.values import language_tag, ordered, parse_date, web_address
+from irkg.values import language_tag, parse_date, web_address
 from irkg.yamlnodes import collector_paused
 
 SHA_PATTERN = re.compile(r"[0-9a-f]{64}")
 ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
-QUOTE_KEYS = frozenset({"quote", "prefix", "suffix", "occurrence"})
-COMMON_CLAIM_KEYS = frozenset({"id", "date", "start", "end", "note", "evidence"}) | QUOTE_KEYS
 META_KEYS = frozenset({"title", "language", "sha256", "publisher", "original_publisher",
-                       "author", "date", "url", "boilerplate"})
+                       "author", "date", "url", "boilerplate", "layers"})
+LAYER_KEYS = frozenset({"layer", "speaker", "date", "not_before", "note", "quote", "from",
+                        "to"})
 
 
-def quote_spec(rec: Record, everywhere: bool = False) -> QuoteSpec:
-    """The quote to anchor; ``everywhere`` (a mention's ``occurrence: all``) has no occurrence."""
-    if everywhere:
-        occurrence = None
-    elif isinstance(rec.data.get("occurrence"), str):
-        raise SchemaError(f"occurrence {rec.data['occurrence']!r} is not a number",
-                          "write 'occurrence: N' (1-based), or 'occurrence: all' in mentions",
-                          rec.at("occurrence"))
-    else:
-        occurrence = rec.get("occurrence", int)
-    return QuoteSpec(
-        exact=rec.require("quote", str, "the evidence"),
-        where=rec.at("quote"),
-        prefix=rec.get("prefix", str),
-        suffix=rec.get("suffix", str),
-        occurrence=occurrence,
-    )
-
-
-def evidence_of(rec: Record, text: ArticleText) -> tuple[Evidence, ...]:
-    """The claim's quotes: inline ``quote:`` and/or an ``evidence:`` list."""
-    specs = [quote_spec(rec)] if rec.has("quote") else []
-    for ev in rec.records("evidence", "one quote"):
-        ev.check_keys(QUOTE_KEYS, "an evidence entry")
-        specs.append(quote_spec(ev))
-    if not specs:
-        raise SchemaError("claim has no evidence",
-                          "add 'quote:' with the words of the article that support it",
-                          rec.where)
-    return tuple(Evidence(spec, text.anchor(spec)) for spec in specs)
-
-
-# ---------------------------------------------------------------- claims
-
-def parse_claim(rec: Record, section: str, kind_name: str, kind: Kind, ctx: _Context) -> Claim:
-    extra = {"kind"} if section == "fact" else set()
-    rec.check_keys(COMMON_CLAIM_KEYS | set(kind.roles) | set(kind.concepts) | extra,
-                   f"a {kind_name} {section}" if kind_name != section else f"a {section}")
-    cid = check_id(rec.require("id", str, f"the {section}"), rec.at("id"), section)
-    if cid in ctx.claim_ids:
-        raise SchemaError(f"{section} id {cid!r} is used twice in this article",
-                          "give each claim its own id", rec.at("id"))
-    ctx.claim_ids.add(cid)
-    refs: dict[str, tuple[str, ...]] = {}
-    for key, role in kind.roles.items():
-        values = rec.strings(key)
-        if not values:
-            if role.required:
-                raise SchemaError(f"{kind_name} {cid!r} has no {key!r}", f"add '{key}:'",
-                                  rec.where)
-            continue
-        if len(values) > 1 and not role.many:
-            raise SchemaError(f"{key!r} takes one entity", f"split into several {section}s",
-                              rec.at(key))
-        refs[key] = tuple(resolve(ctx.registry, ctx.ontology, v, role.range, rec.at(key), key)
-                          for v in values)
-    concepts: dict[str, str] = {}
-    for key, spec in kind.concepts.items():
-        value = rec.get(key, str, spec.default)
-        if value is None:
-            if spec.required:
-                raise SchemaError(f"{kind_name} {cid!r} has no {key!r}", "add '"
-                                  f"{key}:' with one of " + ", ".join(
-                                      sorted(ctx.ontology.concepts[key])), rec.where)
-            continue
-        ctx.ontology.concept(key, value, rec.at(key))
-        concepts[key] = value
-    dates = {k: d for k in ("date", "start", "end") if (d := parse_date(rec, k)) is not None}
-    if "start" in dates and "end" in dates and not ordered(dates["start"], dates["end"]):
-        raise SchemaError(f"start {dates['start'].value} is after end {dates['end'].value}",
-                          "swap them or fix one", dates["end"].where)
-    if kind_name == "occurrence" and "date" not in dates and "place" not in refs:
-        raise SchemaError(f"occurrence {cid!r} gives neither date nor place",
-                          "add 'date:' or 'place:'", rec.where)
-    if section == "stance" and refs["holder"] == refs["target"]:
-        raise SchemaError(f"stance {cid!r} has {refs['holder'][0]!r} as both holder and target",
-                          "make the target what the holder takes a position towards",
-                          rec.at("target"))
-    if section == "stance" and concepts.get("attribution") == "actor" \
-            and "attributed_to" not in refs:
-        refs["attributed_to"] = refs["holder"]
-    return Claim(section, kind_name, cid, rec.where, refs, concepts,
-                 evidence_of(rec, ctx.text), dates, rec.get("note", str))
-
-
-class _Context:
-    def __init__(self, registry: Registry, ontology: Ontology, text: ArticleText) -> None:
-        self.registry = registry
-        self.ontology = ontology
-        self.text = text
-        self.claim_ids: set[str] = set()
-
-
-def parse_fact(rec: Record, ctx: _Context) -> Claim:
-    name = rec.require("kind", str, "the fact")
-    kind = FACT_KINDS.get(name)
-    if kind is None:
-        allowed = tuple(sorted(FACT_KINDS))
-        raise SchemaError(f"unknown fact kind {name!r}", "use one of " + ", ".join(allowed),
-                          rec.at("kind"), value=name, allowed=allowed)
-    return parse_claim(rec, "fact", name, kind, ctx)
-
-
-def parse_mention(rec: Record, ctx: _Context) -> list[Mention]:
+def parse_mention(rec: Record, ctx: Context) -> list[Mention]:
     """One mention, or with ``occurrence: all`` one per place the quote occurs."""
     rec.check_keys({"entity"} | QUOTE_KEYS, "a mention")
     eid = rec.require("entity", str, "the mention")
     resolve(ctx.registry, ctx.ontology, eid, IRKG.Entity, rec.at("entity"), "entity")
     everywhere = rec.data.get("occurrence") == "all"
     spec = quote_spec(rec, everywhere)
-    anchors = ctx.text.anchor_all(spec) if everywhere else [ctx.text.anchor(spec)]
+    anchors = ([a for a in ctx.text.anchor_all(spec) if _whole_word(ctx.text.text, a)]
+               if everywhere else [ctx.text.anchor(spec)])
     return [Mention(eid, Evidence(spec, a), rec.where, everywhere) for a in anchors]
+
+
+def _whole_word(text: str, anchor: Anchor) -> bool:
+    """``occurrence: all`` names an entity wherever its name stands as a word of its own:
+    "Russia" everywhere must not tag the "Russia" of "Russian"."""
+    before = text[anchor.start - 1] if anchor.start else " "
+    after = text[anchor.end] if anchor.end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
 
 
 def yield_to_longer(mentions: list[Mention]) -> list[Mention]:
@@ -184,7 +99,7 @@ def yield_to_longer(mentions: list[Mention]) -> list[Mention]:
             if not (m.everywhere and (span(m) in inside_longer or span(m) in explicit))]
 
 
-def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
+def parse_meta(rec: Record, ctx: Context) -> ArticleMeta:
     rec.check_keys(META_KEYS, "the article metadata")
     language = language_tag(rec.require("language", str, "the article"), rec.at("language"))
     actual = hashlib.sha256(ctx.text.text.encode("utf-8")).hexdigest()
@@ -212,12 +127,31 @@ def parse_meta(rec: Record, ctx: _Context) -> ArticleMeta:
         date=parse_date(rec, "date"), url=web_address(rec),
         boilerplate=tuple(boilerplate_span(b, ctx.text) for b in rec.records(
             "boilerplate", "one passage")),
+        layers=tuple(parse_layer(r, ctx) for r in rec.records("layers", "one layer")),
     )
 
 
-def boilerplate_span(rec: Record, text: ArticleText) -> tuple[int, int]:
+def parse_layer(rec: Record, ctx: Context) -> Layer:
+    """A passage with its own speaker and date: a standfirst, an appeal, a note."""
+    rec.check_keys(LAYER_KEYS, "a layer")
+    name = rec.require("layer", str, "the layer")
+    ctx.ontology.concept("layer", name, rec.at("layer"))
+    speaker = rec.get("speaker", str)
+    if speaker is not None:
+        resolve(ctx.registry, ctx.ontology, speaker, IRKG.Actor, rec.at("speaker"), "speaker")
+    start, end = boilerplate_span(rec, ctx.text, LAYER_KEYS)
+    date, not_before = parse_date(rec, "date"), parse_date(rec, "not_before")
+    if speaker is not None and date is None and not_before is None:
+        raise SchemaError(f"layer {name!r} has a speaker but no date",
+                          "add 'date:' or, when only a lower bound is known, 'not_before:'",
+                          rec.where)
+    return Layer(name, start, end, rec.where, speaker, date, not_before, rec.get("note", str))
+
+
+def boilerplate_span(rec: Record, text: ArticleText,
+                     keys: frozenset[str] = frozenset({"quote", "from", "to"})) -> tuple[int, int]:
     """A passage that is the outlet's, not the article's: ``quote``, or ``from`` … ``to``."""
-    rec.check_keys({"quote", "from", "to"}, "a boilerplate passage")
+    rec.check_keys(keys, "a layer" if "layer" in keys else "a boilerplate passage")
     if rec.has("quote"):
         a = text.anchor(quote_spec(rec))
         return a.start, a.end
@@ -254,7 +188,7 @@ def _load_article(annotation: Path, registry: Registry, ontology: Ontology) -> A
     # "suggestions:" (irkg suggest mentions) is for the annotator; the build ignores it.
     doc.check_keys({"article", "mentions", "facts", "stances", "suggestions"},
                    "an annotation file")
-    ctx = _Context(registry, ontology, ArticleText(raw, display_path(text_path)))
+    ctx = Context(registry, ontology, ArticleText(raw, display_path(text_path)))
     meta_rec = doc.record("article")
     if meta_rec is None:
         raise SchemaError("the annotation has no 'article:' metadata",
@@ -269,6 +203,7 @@ def _load_article(annotation: Path, registry: Registry, ontology: Ontology) -> A
     facts = collect(doc.records("facts", "one fact"), lambda r: parse_fact(r, ctx), errors)
     stances = collect(doc.records("stances", "one stance"),
                       lambda r: parse_claim(r, "stance", "stance", STANCE_KIND, ctx), errors)
+    errors.extend(check_links([*facts, *stances], ctx))
     mentions = yield_to_longer(mentions)
     seen: dict[str, Location] = {}
     for m in mentions:

@@ -32,6 +32,8 @@ class Entity:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     note: str | None = None
+    #: What an issue or event is about ("keeping Belarus stable" is about Belarus).
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,17 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A number the text gives ("nearly nine months"), with its unit and its own quote."""
+
+    value: str
+    unit: str
+    comparator: str
+    evidence: Evidence
+    where: Location
+
+
+@dataclass(frozen=True)
 class Claim:
     """A fact or stance: ``kind`` names an entry of :mod:`irkg.kinds`."""
 
@@ -79,6 +92,11 @@ class Claim:
     evidence: tuple[Evidence, ...]
     dates: dict[str, DateSpec] = field(default_factory=dict)
     note: str | None = None
+    #: Other claims of the article this one is tied to (``condition``, ``replaces``, …).
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    quantities: tuple[Quantity, ...] = ()
+    #: The concept keys whose value the annotator wrote, rather than took by default.
+    chosen: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,23 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """A passage spoken by someone other than the author: a standfirst, an appeal.
+
+    Claims whose first quote lies in it are the speaker's, at the layer's date.
+    """
+
+    layer: str
+    start: int
+    end: int
+    where: Location
+    speaker: str | None = None
+    date: DateSpec | None = None
+    not_before: DateSpec | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
     title: str
     language: str
@@ -110,6 +145,14 @@ class ArticleMeta:
     #: Code-point spans that are the outlet's own text (appeals, disclaimers),
     #: left out of annotation coverage.
     boilerplate: tuple[tuple[int, int], ...] = ()
+    layers: tuple[Layer, ...] = ()
+
+    def layer_at(self, start: int, end: int) -> tuple[int, Layer] | None:
+        """The layer (numbered from 1) a passage lies in, if any."""
+        for n, layer in enumerate(self.layers, start=1):
+            if layer.start <= start and end <= layer.end:
+                return n, layer
+        return None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,13 @@ SCHEME_OF_KEY: dict[str, URIRef] = {
     "attribution": IRKG.Attributions,
     "status": IRKG.AgreementStatuses,
     "relation": IRKG.RelationTypes,
+    "polarity": IRKG.Polarities,
+    "modality": IRKG.Modalities,
+    "scope": IRKG.Scopes,
+    "trend": IRKG.Trends,
+    "unit": IRKG.Units,
+    "comparator": IRKG.Comparators,
+    "layer": IRKG.TextLayers,
 }
 
 

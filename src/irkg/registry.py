@@ -23,7 +23,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 QID_PATTERN = re.compile(r"Q[1-9][0-9]*")
 #: The most entities one registry may list.
 MAX_ENTITIES = 100_000
-ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note"})
+ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "wikidata", "note", "about"})
 
 
 def check_id(value: str, where: Location, what: str) -> str:
@@ -73,12 +73,27 @@ def load_registry(path: Path, ontology: Ontology) -> Registry:
             aliases=tuple(rec.strings("aliases")),
             wikidata=qid,
             note=rec.get("note", str),
+            about=tuple(rec.strings("about")),
         )
         if qid:
             by_qid[qid] = entities[eid]
+        if entities[eid].about:
+            about_at[eid] = rec.at("about")
 
+    about_at: dict[str, Location] = {}
     with collector_paused():  # many small objects, no garbage: see read_yaml
         collect(doc.records("entities", "one entity"), parse, errors)
+    # After the loop, as an entity may be about a later one; and only when every entry
+    # parsed, or an entry with a bad id would show up again as every 'about' naming it.
+    for eid, where in about_at.items() if not errors else ():
+        for other in entities[eid].about:
+            if other not in entities:
+                errors.append(UnknownReference(f"about {other!r} is not in the registry",
+                                               "add it to the registry or fix the id", where,
+                                               value=other))
+            elif other == eid:
+                errors.append(SchemaError(f"entity {eid!r} is about itself",
+                                          "name what the entity concerns", where))
     if errors:
         raise Errors(errors)
     return Registry(doc.file, entities)

@@ -17,6 +17,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from irkg.anchor import line_col
+from irkg.kinds import AXES, PLAIN_CASE
 from irkg.model import Article
 from irkg.ontology import local_name
 from irkg.pipeline import Built, Corpus
@@ -51,12 +52,33 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Axis:
+    """How one axis of the claim model is used: its values, and how many were chosen."""
+
+    name: str
+    values: Counter[str]
+    #: Claims whose annotation names a value for the axis rather than taking the default.
+    chosen: int
+    #: Claims that carry the axis at all (trend is optional, the rest are on every claim).
+    total: int
+    #: Articles where no claim names a value: the annotator may never have decided.
+    never_chosen: tuple[str, ...]
+
+    @property
+    def marked(self) -> int:
+        """Claims whose value departs from the plain case (negated, possible, partial, …)."""
+        plain = PLAIN_CASE.get(self.name, AXES[self.name].default if self.name in AXES else None)
+        return sum(n for v, n in self.values.items() if v != plain)
+
+
+@dataclass(frozen=True)
 class Stats:
     classes: Counter[str]
     stance_types: Counter[str]
     certainties: Counter[str]
     attributions: Counter[str]
     coverage: tuple[Coverage, ...]
+    axes: tuple[Axis, ...] = ()
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -91,6 +113,26 @@ def coverage(article: Article) -> Coverage:
                                                      ("covered", "uncovered", "boilerplate")))
 
 
+AXIS_NAMES = ("polarity", "modality", "certainty", "scope", "trend", "attribution")
+
+
+def axes(articles: tuple[Article, ...]) -> tuple[Axis, ...]:
+    """Each axis's values over all claims, and the articles that never chose one.
+
+    A default is indistinguishable from a decision in the graph, so this is
+    where an annotator learns that, say, no claim of an article was ever
+    checked for negation.
+    """
+    found = []
+    for name in AXIS_NAMES:
+        claims = [c for a in articles for c in a.claims]
+        never = tuple(a.annotation_file for a in articles
+                      if a.claims and not any(name in c.chosen for c in a.claims))
+        found.append(Axis(name, Counter(c.concepts[name] for c in claims if name in c.concepts),
+                          sum(name in c.chosen for c in claims), len(claims), never))
+    return tuple(found)
+
+
 def corpus_stats(corpus: Corpus, built: Built) -> Stats:
     graph = built.graph
     classes = Counter(local_name(o) for o in graph.objects(None, RDF.type)
@@ -103,6 +145,7 @@ def corpus_stats(corpus: Corpus, built: Built) -> Stats:
         certainties=Counter(c.concepts["certainty"] for c in claims),
         attributions=Counter(c.concepts["attribution"] for c in stances),
         coverage=tuple(coverage(a) for a in corpus.articles),
+        axes=axes(tuple(corpus.articles)),
     )
 
 
@@ -116,6 +159,11 @@ def to_json(stats: Stats) -> dict[str, object]:
         "stance_types": _counter_dict(stats.stance_types),
         "certainties": _counter_dict(stats.certainties),
         "attributions": _counter_dict(stats.attributions),
+        "axes": {
+            a.name: {"values": _counter_dict(a.values), "claims": a.total, "chosen": a.chosen,
+                     "marked": a.marked, "never_chosen_in": list(a.never_chosen)}
+            for a in stats.axes
+        },
         "coverage": [
             {
                 "article": c.article,
@@ -131,6 +179,10 @@ def to_json(stats: Stats) -> dict[str, object]:
     }
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
 def to_text(stats: Stats) -> str:
     out: list[str] = []
 
@@ -144,6 +196,16 @@ def to_text(stats: Stats) -> str:
     table("Stances by type:", stats.stance_types)
     table("Claims by certainty:", stats.certainties)
     table("Stances by attribution:", stats.attributions)
+    out.append("Claim axes (marked = departs from the plain case; chosen = named in the "
+               "annotation, not defaulted):")
+    for a in stats.axes:
+        values = ", ".join(f"{v} {a.values[v]}" for v in sorted(a.values)) or "none"
+        out.append(f"  {a.name:<11}  marked {a.marked:>3}/{a.total} ({_share(a.marked, a.total)}), "
+                   f"chosen {a.chosen:>3}/{a.total}: {values}")
+        for where in a.never_chosen:
+            out.append(f"  {where}: no claim names a {a.name}; every claim takes the "
+                       "default. Check the claims for it")
+    out.append("")
     for c in stats.coverage:
         total = len(c.covered) + len(c.uncovered)
         out.append(f"Coverage of {c.article}: {len(c.covered)}/{total} sentences "

@@ -23,6 +23,12 @@ ATTRIBUTION = Namespace(VOCAB + "attribution/")
 STATUS = Namespace(VOCAB + "status/")
 RELATION = Namespace(VOCAB + "relation/")
 LAYER = Namespace(VOCAB + "layer/")
+POLARITY = Namespace(VOCAB + "polarity/")
+MODALITY = Namespace(VOCAB + "modality/")
+SCOPE = Namespace(VOCAB + "scope/")
+TREND = Namespace(VOCAB + "trend/")
+UNIT = Namespace(VOCAB + "unit/")
+COMPARATOR = Namespace(VOCAB + "comparator/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -38,6 +44,12 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("status", str(STATUS)),
     ("relation", str(RELATION)),
     ("layer", str(LAYER)),
+    ("polarity", str(POLARITY)),
+    ("modality", str(MODALITY)),
+    ("scope", str(SCOPE)),
+    ("trend", str(TREND)),
+    ("unit", str(UNIT)),
+    ("comparator", str(COMPARATOR)),
     ("dcterms", str(DCTERMS)),
     ("foaf", str(FOAF)),
     ("oa", str(OA)),
@@ -77,6 +89,10 @@ def claim_iri(article_id: str, kind: str, claim_id: str) -> URIRef:
 
 def boilerplate_iri(article_id: str, n: int) -> URIRef:
     return ID[f"article/{article_id}/boilerplate/{n}"]
+
+
+def layer_iri(article_id: str, n: int) -> URIRef:
+    return ID[f"article/{article_id}/layer/{n}"]
 
 
 def evidence_iri(claim: URIRef, n: int) -> URIRef:

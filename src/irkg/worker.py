@@ -30,6 +30,7 @@ from irkg.build import Origin, Part, build_article, build_registry
 from irkg.cache import Cache, CacheCorrupt, Entry, key_of
 from irkg.errors import Location, display_path
 from irkg.files import read_bytes
+from irkg.kinds import UNNAMED
 from irkg.load import load_article
 from irkg.model import Article, Registry
 from irkg.ontology import load_ontology, ontology_dir
@@ -154,6 +155,8 @@ def _deps(article: Article, registry: Registry) -> dict[str, str]:
         ids.update(e for refs in claim.refs.values() for e in refs)
     meta = article.meta
     ids.update(e for e in (meta.publisher, meta.original_publisher, meta.author) if e)
+    ids.update(layer.speaker for layer in meta.layers if layer.speaker)
+    ids.discard(UNNAMED)
     return {e: str(registry.entities[e].cls) for e in sorted(ids)}
 
 

@@ -19,6 +19,10 @@ FACT_COUNTS = {"membership": (2, 5), "party": (2, 5), "status": (3, 6), "partici
                "occurrence": (3, 6), "head_of_state": (1, 3), "relationship": (4, 8),
                "negotiation": (3, 6), "consequence": (2, 5), "indicator": (2, 5)}
 CERTAINTIES = tuple(t.CERTAINTY)
+#: Stance types that must name whom they are addressed to (shape:Stance-actsOnSomeone).
+ADDRESSED = frozenset({"demand", "appeal", "offer", "pressure"})
+#: The ``according_to`` value for a source the text does not name (not a registry entry).
+UNNAMED = Entity("unnamed", "InformalGrouping", "an unnamed source")
 ATTRIBUTIONS = tuple(t.ATTRIBUTION)
 
 
@@ -162,9 +166,11 @@ class Planner:
                          {"agreement": agreement, "party": pick(c.states + c.ios, many)})
             else:
                 status = rng.choice(tuple(t.STATUS))
+                refs = {"agreement": agreement}
+                if status in ("demanded", "proposed"):  # an act: who demanded or proposed it
+                    refs["agent"] = pick(c.states + c.ios)
                 self.add("fact", kind, rng.choice(t.FACTS[kind]).replace(
-                    "{status}", t.STATUS[status]), {"agreement": agreement},
-                    concepts={"status": status})
+                    "{status}", t.STATUS[status]), refs, concepts={"status": status})
         elif kind == "participation":
             self.add("fact", kind, rng.choice(t.FACTS[kind]),
                      {"event": pick(c.events), "participant": pick(c.actors, many)})
@@ -219,6 +225,8 @@ class Planner:
         holder = self.pick(c.actors)
         target = self.pick(c.everything, avoid=tuple(holder))
         refs = {"holder": holder, "target": target}
+        if stance in ADDRESSED and target[0] not in c.actors:  # "demands access … of whom?"
+            refs["addressee"] = self.pick(c.actors, avoid=tuple(holder))
         core = rng.choice(t.STANCES[stance])
         if rng.random() < 0.25:
             refs["context"] = self.pick(c.events, avoid=tuple(target))
@@ -232,8 +240,9 @@ class Planner:
         wrappers = t.ATTRIBUTION[attribution]
         if attribution == "observers":
             if rng.random() < 0.4:
-                refs["attributed_to"] = slots["speaker"] = self.pick(c.groupings)
-            else:
+                refs["according_to"] = slots["speaker"] = self.pick(c.groupings)
+            else:  # "Many analysts suspect that …": a source the text does not name
+                refs["according_to"] = [UNNAMED]
                 wrappers = tuple(w for w in wrappers if "{speaker}" not in w)
         inner = rng.choice(t.CERTAINTY[certainty]).replace("{core}", core)
         template = rng.choice(wrappers).replace("{inner}", inner).replace(

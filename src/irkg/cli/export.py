@@ -39,7 +39,8 @@ def export() -> None:
               help="Export the answer of this SPARQL SELECT instead of the tables.")
 def claims(inputs: tuple[Path, ...], fmt: str, name: str, out: Path | None,
            query_arg: str | None) -> None:
-    """Export claims, evidence, roles, mentions, entities and articles as tables.
+    """Export claims, evidence, roles, links, quantities, mentions, entities, articles and
+    text layers as tables.
 
     GRAPH is the out/ folder of a build (default: out) or graph files. There
     is one row per claim in 'claims' (several values joined with ' | '),

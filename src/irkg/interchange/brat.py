@@ -4,10 +4,14 @@ brat reads a text with universal newlines, so its offsets count a CRLF as one
 character (https://github.com/nlplab/brat/issues/853); they are converted
 here, and a span brat split at line breaks (it cannot cross one) is joined
 again, so a quote over two paragraphs comes back as one quote. irkg writes
-what brat has no slot for — claim ids, roles, dates, notes — as a JSON
-object in the span's ``AnnotatorNotes``, controlled values as attributes,
-registry ids and Wikidata items as ``N`` lines, and the article's metadata
-in the notes of an ``article`` span over its first line.
+what brat has no slot for — claim ids, roles (``according_to`` in order, with
+``unnamed``), links to other claims, dates, notes, a quantity's value — as a
+JSON object in the span's ``AnnotatorNotes``, controlled values (stance,
+certainty, attribution, polarity, modality, scope, trend, a quantity's unit
+and comparator, a layer's kind) as attributes, registry ids and Wikidata
+items as ``N`` lines, and the article's metadata in the notes of an
+``article`` span over its first line. Quantities and layers are spans of
+their own (``quantity``, ``layer``).
 Reference: https://brat.nlplab.org/standoff.html
 """
 
@@ -20,7 +24,16 @@ from pathlib import Path
 
 from irkg.errors import Errors, IrkgError, display_path
 from irkg.files import read_text
-from irkg.interchange.document import Document, ExportError, Relation, Span, json_text
+from irkg.interchange.document import (
+    BOILERPLATE,
+    LAYER,
+    QUANTITY,
+    Document,
+    ExportError,
+    Relation,
+    Span,
+    json_text,
+)
 from irkg.interchange.offsets import OffsetError, OffsetMap
 from irkg.kinds import FACT_KINDS, STANCE_KIND
 from irkg.ontology import load_ontology
@@ -29,7 +42,11 @@ ARTICLE = "article"
 #: Features written as brat attributes (closed vocabularies), under names that do not
 #: clash with span labels ("stance", "status"); the default mapping reads them back.
 ATTRIBUTES = {"certainty": "Certainty", "stance": "StanceType", "attribution": "Attribution",
-              "relation": "RelationType", "status": "AgreementStatus"}
+              "relation": "RelationType", "status": "AgreementStatus", "polarity": "Polarity",
+              "modality": "Modality", "scope": "Scope", "trend": "Trend", "unit": "Unit",
+              "comparator": "Comparator", "layer": "Layer"}
+#: The span labels an attribute is for, where it is not a claim's value.
+ATTRIBUTE_LABELS = {"unit": (QUANTITY,), "comparator": (QUANTITY,), "layer": (LAYER,)}
 NORMALISATION = {"irkg": "entity", "wikidata": "wikidata"}
 _T = re.compile(r"(\d+) (\d+)")
 
@@ -208,11 +225,14 @@ def annotation_conf() -> str:
     kinds = [*sorted(FACT_KINDS), "stance"]
     roles = sorted({r for k in [*FACT_KINDS.values(), STANCE_KIND] for r in k.roles})
     out = ["# brat configuration for irkg (irkg export brat); see the README, 'brat'.",
-           "", "[entities]", "", ARTICLE, "boilerplate", *kinds, *sorted(onto.classes), "",
+           "", "[entities]", "", ARTICLE, BOILERPLATE, LAYER, QUANTITY, *kinds,
+           *sorted(onto.classes), "",
            "[relations]", "", *(f"{r} Arg1:{'|'.join(kinds)}, Arg2:<ENTITY>" for r in roles),
            "", "[events]", "", "[attributes]", ""]
     for key, name in ATTRIBUTES.items():
-        out.append(f"{name} Arg:{'|'.join(kinds)}, Value:{'|'.join(sorted(onto.concepts[key]))}")
+        labels = ATTRIBUTE_LABELS.get(key, kinds)
+        out.append(f"{name} Arg:{'|'.join(labels)}, "
+                   f"Value:{'|'.join(sorted(onto.concepts[key]))}")
     return "\n".join(out) + "\n"
 
 

@@ -19,8 +19,8 @@ import yaml
 
 from irkg.anchor import ArticleText
 from irkg.errors import AnchorError, Location
-from irkg.kinds import FACT_KINDS, STANCE_KIND
-from irkg.model import Article, DateSpec, QuoteSpec
+from irkg.kinds import UNNAMED, kind_of
+from irkg.model import Article, DateSpec, Layer, QuoteSpec
 
 Offsets = tuple[int, int]
 
@@ -47,8 +47,23 @@ class DateValue:
 
 
 @dataclass(frozen=True)
+class QuantityContent:
+    """A number a claim gives, with its unit and comparator, at its own quote."""
+
+    value: str
+    unit: str
+    comparator: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class ClaimContent:
-    """A fact or stance; equal content means the same nodes in the graph."""
+    """A fact or stance; equal content means the same nodes in the graph.
+
+    ``refs`` keep the order of each role's entities (``according_to`` is a chain,
+    outermost source first); ``links`` name other claims of the article by id.
+    """
 
     section: str
     kind: str
@@ -58,8 +73,30 @@ class ClaimContent:
     dates: tuple[tuple[str, DateValue], ...]
     note: str | None
     evidence: tuple[Offsets, ...]
+    links: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    quantities: tuple[QuantityContent, ...] = ()
     #: The export's annotation id (or the annotation file's line), for messages only.
     source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class LayerContent:
+    """A passage with its own speaker and date (a standfirst, an appeal), as offsets."""
+
+    layer: str
+    start: int
+    end: int
+    speaker: str | None = None
+    date: DateValue | None = None
+    not_before: DateValue | None = None
+    note: str | None = None
+
+    @staticmethod
+    def of(layer: Layer) -> LayerContent:
+        return LayerContent(layer.layer, layer.start, layer.end, layer.speaker,
+                            DateValue.of(layer.date) if layer.date else None,
+                            DateValue.of(layer.not_before) if layer.not_before else None,
+                            layer.note)
 
 
 @dataclass(frozen=True)
@@ -79,24 +116,47 @@ class ArticleContent:
     boilerplate: tuple[Offsets, ...]
     claims: tuple[ClaimContent, ...]
     mentions: tuple[MentionContent, ...]
+    layers: tuple[LayerContent, ...] = ()
+
+
+def _speaker_of(refs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Whom the loader attributes an ``attribution: actor`` stance to when not told:
+    the last named source of its chain, else its holder."""
+    chain = refs.get("according_to", ())
+    if chain and chain[-1] != UNNAMED:
+        return chain[-1:]
+    return refs.get("holder", ())
+
+
+def _actor_stance(section: str, concepts: dict[str, str]) -> bool:
+    return section == "stance" and concepts.get("attribution") == "actor"
 
 
 def normal_claim(section: str, kind: str, cid: str, refs: dict[str, tuple[str, ...]],
                  concepts: dict[str, str], dates: dict[str, DateValue], note: str | None,
-                 evidence: tuple[Offsets, ...], source: str = "") -> ClaimContent:
-    """A claim with the loader's defaults applied, so written and omitted defaults compare equal."""
-    spec = STANCE_KIND if section == "stance" else FACT_KINDS[kind]
+                 evidence: tuple[Offsets, ...], source: str = "",
+                 links: dict[str, tuple[str, ...]] | None = None,
+                 quantities: tuple[QuantityContent, ...] = ()) -> ClaimContent:
+    """A claim with the loader's defaults applied, so written and omitted defaults compare equal.
+
+    The defaults are the loader's (``irkg.load``): each concept's default, and for
+    an ``attribution: actor`` stance the speaker (``attributed_to``) and the chain
+    (``according_to``) it derives from each other and from the holder.
+    """
+    spec = kind_of(section, kind)
     concepts = dict(concepts)
     for key, c in spec.concepts.items():
         if c.default is not None and key not in concepts:
             concepts[key] = c.default
     refs = dict(refs)
-    if section == "stance" and concepts.get("attribution") == "actor" \
-            and "attributed_to" not in refs and "holder" in refs:
-        refs["attributed_to"] = refs["holder"]
+    if _actor_stance(section, concepts):
+        if "attributed_to" not in refs and _speaker_of(refs):
+            refs["attributed_to"] = _speaker_of(refs)
+        if "according_to" not in refs and "attributed_to" in refs:
+            refs["according_to"] = refs["attributed_to"]
     return ClaimContent(section, kind, cid, tuple(sorted(refs.items())),
                         tuple(sorted(concepts.items())), tuple(sorted(dates.items())), note,
-                        evidence, source)
+                        evidence, tuple(sorted((links or {}).items())), quantities, source)
 
 
 def from_model(article: Article) -> ArticleContent:
@@ -111,11 +171,14 @@ def from_model(article: Article) -> ArticleContent:
     claims = tuple(normal_claim(
         c.section, c.kind, c.id, c.refs, c.concepts,
         {k: DateValue.of(d) for k, d in c.dates.items()}, c.note,
-        tuple((e.anchor.start, e.anchor.end) for e in c.evidence), str(c.where))
+        tuple((e.anchor.start, e.anchor.end) for e in c.evidence), str(c.where), c.links,
+        tuple(QuantityContent(q.value, q.unit, q.comparator, q.evidence.anchor.start,
+                              q.evidence.anchor.end) for q in c.quantities))
         for c in article.claims)
     mentions = tuple(MentionContent(x.entity, x.evidence.anchor.start, x.evidence.anchor.end,
                                     str(x.where)) for x in article.mentions)
-    return ArticleContent(article.id, article.text, meta, m.boilerplate, claims, mentions)
+    return ArticleContent(article.id, article.text, meta, m.boilerplate, claims, mentions,
+                          tuple(LayerContent.of(layer) for layer in m.layers))
 
 
 class Quoter:
@@ -149,7 +212,9 @@ def unquotable(content: ArticleContent, quoter: Quoter, export: str) -> list[Anc
     """One error per mention, quote or passage of ``content`` no quote can say, by annotation id."""
     places = [(m.source, m.start, m.end) for m in content.mentions]
     places += [(c.source, s, e) for c in content.claims for s, e in c.evidence]
+    places += [(c.source, q.start, q.end) for c in content.claims for q in c.quantities]
     places += [("boilerplate", s, e) for s, e in content.boilerplate]
+    places += [(f"layer {n}", x.start, x.end) for n, x in enumerate(content.layers, start=1)]
     errors = []
     for source, start, end in places:
         try:
@@ -160,23 +225,69 @@ def unquotable(content: ArticleContent, quoter: Quoter, export: str) -> list[Anc
     return errors
 
 
+def _one_or_many(values: tuple[str, ...], many: bool) -> Any:
+    return list(values) if many or len(values) > 1 else values[0]
+
+
+def _implied(claim: ClaimContent) -> set[str]:
+    """The roles of an ``attribution: actor`` stance the loader derives, so left unwritten.
+
+    The loader sets ``attributed_to`` to the chain's last named source (else the
+    holder) and ``according_to`` to ``attributed_to`` when either is missing; of
+    the pair, what it would derive from the rest is left out.
+    """
+    refs, concepts = dict(claim.refs), dict(claim.concepts)
+    if not _actor_stance(claim.section, concepts):
+        return set()
+    speaker, chain = refs.get("attributed_to"), refs.get("according_to")
+    if speaker is None or chain is None:
+        return set()
+    if chain == speaker:  # one source: the speaker alone says it all
+        return {"according_to", "attributed_to"} if speaker == refs.get("holder") \
+            else {"according_to"}
+    return {"attributed_to"} if _speaker_of(refs) == speaker else set()
+
+
+def _number(value: str) -> Any:
+    """A quantity's value as YAML: a number where the loader reads it back as the same text
+    (``9``, ``2.5``), else the text as written (``"2.50"``: the graph keeps its digits)."""
+    for kind in (int, float):
+        try:
+            if str(kind(value)) == value:
+                return kind(value)
+        except ValueError:
+            continue
+    return value
+
+
+def quantity_yaml(q: QuantityContent, quoter: Quoter) -> dict[str, Any]:
+    out: dict[str, Any] = quoter.quote(q.start, q.end)
+    out.update({"value": _number(q.value), "unit": q.unit})
+    if q.comparator != "exactly":  # the loader's default
+        out["comparator"] = q.comparator
+    return out
+
+
 def claim_yaml(claim: ClaimContent, quoter: Quoter) -> dict[str, Any]:
-    """The claim as an annotation entry: id, kind, roles, values, dates, note, quotes."""
+    """The claim as an annotation entry: id, kind, roles, links, values, dates, note, quotes.
+
+    What the loader fills in by itself (a concept's default, the speaker and
+    chain of an ``attribution: actor`` stance) is left out.
+    """
     out: dict[str, Any] = {"id": claim.id}
     if claim.section == "fact":
         out["kind"] = claim.kind
-    spec = STANCE_KIND if claim.section == "stance" else FACT_KINDS[claim.kind]
-    refs, concepts = dict(claim.refs), dict(claim.concepts)
+    spec = kind_of(claim.section, claim.kind)
+    refs, concepts, links = dict(claim.refs), dict(claim.concepts), dict(claim.links)
+    implied = _implied(claim)
     for key, role in spec.roles.items():
-        if key not in refs:
-            continue
-        if key == "attributed_to" and concepts.get("attribution") == "actor" \
-                and refs[key] == refs.get("holder"):
-            continue  # the loader's default
-        out[key] = list(refs[key]) if role.many or len(refs[key]) > 1 else refs[key][0]
+        if key in refs and key not in implied:
+            out[key] = _one_or_many(refs[key], role.many)
+    for key, link in spec.links.items():
+        if key in links:
+            out[key] = _one_or_many(links[key], link.many)
     for key, c in spec.concepts.items():
-        if key in concepts and not (c.default is not None and concepts[key] == c.default
-                                    and claim.section == "fact"):
+        if key in concepts and concepts[key] != c.default:
             out[key] = concepts[key]
     for key, date in claim.dates:
         out[key] = date.as_yaml()
@@ -186,6 +297,22 @@ def claim_yaml(claim: ClaimContent, quoter: Quoter) -> dict[str, Any]:
     out.update(quoter.quote(*first))
     if rest:
         out["evidence"] = [quoter.quote(*e) for e in rest]
+    if claim.quantities:
+        out["quantities"] = [quantity_yaml(q, quoter) for q in claim.quantities]
+    return out
+
+
+def layer_yaml(layer: LayerContent, quoter: Quoter) -> dict[str, Any]:
+    out: dict[str, Any] = {"layer": layer.layer}
+    if layer.speaker:
+        out["speaker"] = layer.speaker
+    out.update(quoter.quote(layer.start, layer.end))
+    if layer.date:
+        out["date"] = layer.date.as_yaml()
+    if layer.not_before:
+        out["not_before"] = layer.not_before.as_yaml()
+    if layer.note:
+        out["note"] = layer.note
     return out
 
 
@@ -206,6 +333,8 @@ def meta_yaml(content: ArticleContent, quoter: Quoter) -> dict[str, Any]:
         out["url"] = meta["url"]
     if content.boilerplate:
         out["boilerplate"] = [quoter.quote(*b) for b in content.boilerplate]
+    if content.layers:
+        out["layers"] = [layer_yaml(x, quoter) for x in content.layers]
     return out
 
 

@@ -34,11 +34,24 @@ The irkg profile (what :func:`from_article` produces)
 - each **evidence quote** of a fact or stance is a span labelled with the fact's
   kind (``membership``, …) or ``stance``, feature ``claim`` (its id) and ``n``
   (its place among the claim's quotes, from 1); the first also carries the
-  claim: role keys (entity ids, several joined by a space), concept keys,
-  ``date``/``start``/``end`` with ``date.approximate``/``date.resolved_from``
-  (and ``start.…``, ``end.…``), and ``note``;
+  claim: role keys (entity ids, several joined by a space; ``according_to`` is
+  the chain of sources in order, outermost first, where ``unnamed`` stands for a
+  source the text does not name), concept keys (the axes ``polarity``,
+  ``modality``, ``scope``, ``trend`` among them, defaults written out), link keys
+  (``condition``, ``in_exchange_for``, ``replaces``, ``about_claim``: ids of other
+  claims of the article, joined by a space), ``date``/``start``/``end`` with
+  ``date.approximate``/``date.resolved_from`` (and ``start.…``, ``end.…``), and
+  ``note``;
+- a **quantity** of a claim is a span labelled ``quantity`` over its own quote,
+  features ``claim`` (the claim's id), ``n`` (its place among the claim's
+  quantities, from 1), ``value`` (the number as written), ``unit`` and
+  ``comparator``;
 - a **boilerplate** passage is a span labelled ``boilerplate``, feature ``n`` (its place
-  in the annotation's list, from 1).
+  in the annotation's list, from 1);
+- a **layer** (a passage with its own speaker: a standfirst, an appeal) is a span
+  labelled ``layer``, features ``n`` (its place in the list, from 1), ``layer``
+  (the concept), and where given ``speaker`` (registry id), ``date`` and
+  ``not_before`` (each with ``.approximate``/``.resolved_from``) and ``note``.
 """
 
 from __future__ import annotations
@@ -56,8 +69,14 @@ Fragment = tuple[int, int]
 
 MENTION_FEATURES = ("entity", "wikidata")
 CLAIM_FEATURE, ORDER_FEATURE, NOTE_FEATURE = "claim", "n", "note"
-BOILERPLATE = "boilerplate"
+BOILERPLATE, QUANTITY, LAYER = "boilerplate", "quantity", "layer"
 DATE_KEYS = ("date", "start", "end")
+#: The features of a quantity span besides ``claim`` and ``n``.
+QUANTITY_FEATURES = ("value", "unit", "comparator")
+#: The date keys of a layer span (each also with ``.approximate``, ``.resolved_from``).
+LAYER_DATES = ("date", "not_before")
+#: The features of a layer span besides ``n`` and the dates.
+LAYER_FEATURES = ("layer", "speaker", "note")
 #: Article metadata keys in ``Document.meta`` (dates as in the annotation, flattened).
 META_KEYS = ("title", "language", "publisher", "original_publisher", "author", "url",
              "date", "date.approximate", "date.resolved_from")
@@ -151,6 +170,17 @@ def from_article(article: Article, registry: Registry) -> Document:
         doc_meta.update(date_features("date", meta.date))
     spans: list[Span] = [Span(f"boilerplate-{n}", BOILERPLATE, ((s, e),), {ORDER_FEATURE: str(n)})
                          for n, (s, e) in enumerate(meta.boilerplate, start=1)]
+    for n, layer in enumerate(meta.layers, start=1):
+        features = {ORDER_FEATURE: str(n), "layer": layer.layer}
+        if layer.speaker:
+            features["speaker"] = layer.speaker
+        for key in LAYER_DATES:
+            spec = getattr(layer, key)
+            if spec is not None:
+                features.update(date_features(key, spec))
+        if layer.note:
+            features[NOTE_FEATURE] = layer.note
+        spans.append(Span(f"layer-{n}", LAYER, ((layer.start, layer.end),), features))
     for mention in article.mentions:
         entity = registry.entities[mention.entity]
         anchor = mention.evidence.anchor
@@ -164,6 +194,8 @@ def from_article(article: Article, registry: Registry) -> Document:
         for key, ids in claim.refs.items():
             head[key] = " ".join(ids)
         head.update(claim.concepts)
+        for key, targets in claim.links.items():
+            head[key] = " ".join(targets)
         for key, spec in claim.dates.items():
             head.update(date_features(key, spec))
         if claim.note:
@@ -173,5 +205,10 @@ def from_article(article: Article, registry: Registry) -> Document:
             features[ORDER_FEATURE] = str(n)
             spans.append(Span(f"{claim.section}-{claim.id}-{n}", claim.kind,
                               ((ev.anchor.start, ev.anchor.end),), features))
+        for n, q in enumerate(claim.quantities, start=1):
+            anchor = q.evidence.anchor
+            spans.append(Span(f"quantity-{claim.id}-{n}", QUANTITY, ((anchor.start, anchor.end),),
+                              {CLAIM_FEATURE: claim.id, ORDER_FEATURE: str(n), "value": q.value,
+                               "unit": q.unit, "comparator": q.comparator}))
     spans.sort(key=lambda s: (s.start, s.end, s.label, s.id))
     return Document(article.id, article.text, tuple(spans), (), doc_meta, article.text_file)

@@ -20,6 +20,11 @@ NEVER_HELD = (
     "'occurrence: all' (each place becomes its own mention)",
     "how a quote was typed (prefix/suffix, straight quotes): the exact words are written, "
     "with 'occurrence: N' where they recur",
+    "a passage given as from/to (boilerplate, layers): its whole text is written as one quote",
+    "values the loader fills in itself (a default such as 'polarity: affirmed' or "
+    "'comparator: exactly'; an 'attribution: actor' stance's attributed_to and according_to "
+    "where they follow from each other or the holder): they are left out, so 'irkg stats' "
+    "no longer counts such a default as chosen",
     "registry details other than type and Wikidata item (aliases, notes): the registry "
     "stays in seeds/",
 )

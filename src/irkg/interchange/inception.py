@@ -13,7 +13,10 @@ What is read (the layout is :mod:`irkg.interchange.inception_cas`'s; README,
   with ``value``, with ``wikidata`` or ``entity`` from its ``identifier``;
 - ``webanno.custom.Claim``: a span labelled with its ``kind``, its other
   features by the irkg profile's keys, and its ``roles`` links as arcs;
-- ``webanno.custom.Boilerplate``: a ``boilerplate`` span;
+- ``webanno.custom.Quantity``: a ``quantity`` span (``claim``, ``n``, ``value``,
+  ``unit``, ``comparator``);
+- ``webanno.custom.Boilerplate``: a ``boilerplate`` span (with its ``n``);
+- ``webanno.custom.TextLayer``: a ``layer`` span (``layer``, ``speaker``, dates, ``note``, ``n``);
 - ``webanno.custom.Article`` and DKPro's document metadata: ``Document.meta``;
 - any other custom span layer: a span labelled with the layer's name; any
   custom relation layer (``Governor``/``Dependent``): an arc labelled with its
@@ -39,6 +42,8 @@ from irkg.errors import Errors, IrkgError, Location, one_line_text
 from irkg.files import decode
 from irkg.interchange.document import (
     BOILERPLATE,
+    LAYER,
+    QUANTITY,
     Document,
     ExportError,
     Relation,
@@ -52,6 +57,8 @@ from irkg.interchange.inception_cas import (
     IRKG_ENTITY,
     META,
     NAMED_ENTITY,
+    QUANTITY_LAYER,
+    TEXT_LAYER,
     WIKIDATA_ENTITY,
     feature_key,
     typesystem,
@@ -60,6 +67,8 @@ from irkg.interchange.inception_cas import (
 #: INCEpTION's own features (``i7n_uiOrder`` on document metadata layers): not annotations.
 _INTERNAL = "i7n_"
 _UNMAPPED = re.compile(r"Not mapping external offset \[(\d+)\]")
+#: irkg's span layers besides claims and mentions, and the profile label of each.
+_LABELS = {BOILERPLATE_LAYER: BOILERPLATE, QUANTITY_LAYER: QUANTITY, TEXT_LAYER: LAYER}
 
 
 def parse_cas(data: bytes, fmt: str, shown: str, stem: str,
@@ -204,8 +213,8 @@ def _span(doc: Document, cas: cassis.Cas, fs: Any, unmapped: frozenset[int]) -> 
             raise bad(doc, fid, "a Claim has no kind",
                       "set its kind (membership, party, ..., stance)")
         return Span(fid, fs.kind, ((begin, end),), _features(fs, frozenset({"kind"})))
-    if name == BOILERPLATE_LAYER:
-        return Span(fid, BOILERPLATE, ((begin, end),))
+    if name in _LABELS:
+        return Span(fid, _LABELS[name], ((begin, end),), _features(fs, frozenset()))
     return Span(fid, _short(name), ((begin, end),), _features(fs, frozenset()))
 
 

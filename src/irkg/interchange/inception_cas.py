@@ -4,8 +4,10 @@ The layer and feature names here are the contract with an INCEpTION project
 set up as the README describes; :mod:`irkg.interchange.inception` reads the
 same names back. UIMA feature names must be Java identifiers and may not
 reuse ``begin``/``end``, so the dotted date keys of the irkg profile get
-underscores (``date.approximate`` → ``date_approximate``) and a claim's
-``start``/``end`` become ``start_date``/``end_date``.
+underscores (``date.approximate`` → ``date_approximate``, a layer's
+``not_before.resolved_from`` → ``not_before_resolved_from``) and a claim's
+``start``/``end`` become ``start_date``/``end_date``. A claim's quantities are
+spans of the ``Quantity`` layer, the article's layers spans of ``TextLayer``.
 
 INCEpTION shows a document by its sentences and tokens, so a written CAS
 has them too: a sentence per line, and tokens that are words or single
@@ -27,7 +29,9 @@ from cassis.typesystem import TypeSystemMode
 from irkg.interchange.document import (
     BOILERPLATE,
     CLAIM_FEATURE,
+    LAYER,
     META_KEYS,
+    QUANTITY,
     Document,
     Span,
     bad,
@@ -40,6 +44,8 @@ TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
 CLAIM = "webanno.custom.Claim"
 ROLE_LINK = "webanno.custom.ClaimRolesLink"
 BOILERPLATE_LAYER = "webanno.custom.Boilerplate"
+QUANTITY_LAYER = "webanno.custom.Quantity"
+TEXT_LAYER = "webanno.custom.TextLayer"
 ARTICLE = "webanno.custom.Article"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 IRKG_ENTITY = "https://w3id.org/irkg/id/entity/"
@@ -48,7 +54,7 @@ TYPESYSTEM_FILE = "inception-typesystem.xml"
 #: The names INCEpTION's export and irkg's give the type system beside an XMI file.
 TYPESYSTEM_NAMES = ("TypeSystem.xml", "typesystem.xml")
 
-_DATES = {"date": "date", "start": "start_date", "end": "end_date"}
+_DATES = {"date": "date", "start": "start_date", "end": "end_date", "not_before": "not_before"}
 #: irkg profile key -> UIMA feature name, where they differ.
 _FEATURE_NAMES = {f"{key}{suffix}": f"{name}{suffix.replace('.', '_')}"
                   for key, name in _DATES.items()
@@ -97,6 +103,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _kind(span: Span) -> str:
     if span.label == BOILERPLATE:
         return BOILERPLATE_LAYER
+    if span.label == QUANTITY:
+        return QUANTITY_LAYER
+    if span.label == LAYER:
+        return TEXT_LAYER
     if CLAIM_FEATURE in span.features:
         return CLAIM
     if "entity" in span.features or "wikidata" in span.features:
@@ -127,7 +137,8 @@ def build_cas(doc: Document, types: cassis.TypeSystem) -> cassis.Cas:
         layer = _kind(span)
         if not layer:
             raise bad(doc, span.id, f"a span labelled {span.label!r} has no layer in irkg's "
-                      "INCEpTION layout", "export mentions, claims and boilerplate only")
+                      "INCEpTION layout", "export mentions, claims, quantities, boilerplate and "
+                      "layers only")
         if len(span.fragments) != 1:
             raise bad(doc, span.id, "a discontinuous span cannot be held by an INCEpTION span",
                       "split it into one span per fragment")
@@ -136,15 +147,16 @@ def build_cas(doc: Document, types: cassis.TypeSystem) -> cassis.Cas:
             qid, eid = span.features.get("wikidata"), span.features.get("entity")
             iri = f"{WIKIDATA_ENTITY}{qid}" if qid else f"{IRKG_ENTITY}{eid}"
             fs = new(layer)(begin=begin, end=end, value=span.label, identifier=iri)
-        elif layer == CLAIM:
-            values = {feature_name(k): v for k, v in span.features.items()}
-            unknown = sorted(set(values) - {f.name for f in new(CLAIM).all_features})
-            if unknown:
-                raise bad(doc, span.id, f"the Claim layer has no feature {unknown[0]!r}",
-                          "give claims the keys of the irkg profile only")
-            fs = new(layer)(begin=begin, end=end, kind=span.label, **values)
         else:
-            fs = new(layer)(begin=begin, end=end)
+            values = {feature_name(k): v for k, v in span.features.items()}
+            unknown = sorted(set(values) - {f.name for f in new(layer).all_features
+                                            if f.name not in ("kind", "roles")})
+            if unknown:
+                raise bad(doc, span.id, f"the {layer.rsplit('.', 1)[-1]} layer has no feature "
+                          f"{unknown[0]!r}", "give it the keys of the irkg profile only")
+            if layer == CLAIM:
+                values["kind"] = span.label
+            fs = new(layer)(begin=begin, end=end, **values)
         made[span.id] = fs
     for relation in doc.relations:
         source, target = made.get(relation.source), made.get(relation.target)

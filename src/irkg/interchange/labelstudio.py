@@ -4,8 +4,12 @@ Label Studio counts offsets in UTF-16 code units (JavaScript string
 indices), so an emoji counts twice; they are converted here. A task's text is
 ``data.text``; irkg keeps the article id in ``data.article`` and its
 metadata in ``data.meta``. A region's features are per-region results that
-share its id: ``choices`` for the closed vocabularies and one ``textarea``
-(``features``) holding the rest as JSON. Of a task's annotations the last
+share its id: ``choices`` for the closed vocabularies (a claim's stance,
+certainty, attribution and axes, a quantity's unit and comparator, a layer's
+kind) and one ``textarea`` (``features``) holding the rest as JSON: roles
+(``according_to`` in its order, ``unnamed`` included), links to other claims,
+dates, notes, a quantity's value. Quantities and layers are regions of their
+own (labels ``quantity`` and ``layer``). Of a task's annotations the last
 one not cancelled is read (Label Studio keeps one per annotator); the
 project's labelling configuration that matches is written by
 :func:`label_config`.
@@ -21,7 +25,16 @@ from xml.sax.saxutils import quoteattr
 from irkg.errors import Errors, IrkgError, Location, collect, display_path
 from irkg.files import read_text
 from irkg.interchange.brat import ATTRIBUTES
-from irkg.interchange.document import Document, ExportError, Relation, Span, json_text
+from irkg.interchange.document import (
+    BOILERPLATE,
+    LAYER,
+    QUANTITY,
+    Document,
+    ExportError,
+    Relation,
+    Span,
+    json_text,
+)
 from irkg.interchange.offsets import OffsetError, OffsetMap
 from irkg.kinds import FACT_KINDS, STANCE_KIND
 from irkg.ontology import load_ontology
@@ -167,7 +180,7 @@ def label_config() -> str:
     lines = ["<View>", "  <Relations>", *(f"    <Relation value={quoteattr(r)}/>" for r in roles),
              "  </Relations>", f'  <Labels name="{LABELS}" toName="{TEXT}">',
              *(f"    <Label value={quoteattr(v)}/>"
-               for v in ["boilerplate", *kinds, *sorted(onto.classes)]),
+               for v in [BOILERPLATE, LAYER, QUANTITY, *kinds, *sorted(onto.classes)]),
              "  </Labels>", f'  <Text name="{TEXT}" value="$text"/>']
     for key, name in ATTRIBUTES.items():
         lines.append(f'  <Choices name="{name}" toName="{TEXT}" perRegion="true" '

@@ -19,7 +19,7 @@ from irkg.kinds import FACT_KINDS, STANCE_KIND
 from irkg.source import Record, read_yaml
 
 CLAIM_KINDS = (*sorted(FACT_KINDS), "stance")
-SPAN_KEYS = frozenset({"mention", "kind", "set", "boilerplate", "ignore"})
+SPAN_KEYS = frozenset({"mention", "kind", "set", "boilerplate", "quantity", "layer", "ignore"})
 RELATION_KEYS = frozenset({"role", "kind", "source", "target", "set", "ignore"})
 
 
@@ -29,12 +29,15 @@ def roles_of(kind: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class SpanRule:
-    """What a span label means: a mention, a claim's quote, boilerplate, or nothing."""
+    """What a span label means: a mention, a claim's quote, a claim's quantity,
+    boilerplate, a layer (a passage with its own speaker), or nothing."""
 
     mention: str | None = None  # the registry type of entities it introduces
     kind: str | None = None  # a fact kind, or "stance"
     set: dict[str, str] = field(default_factory=dict)  # values every such claim gets
     boilerplate: bool = False
+    quantity: bool = False
+    layer: bool = False
     ignore: bool = False
 
 
@@ -89,6 +92,8 @@ def _span_rule(rec: Record) -> SpanRule:
     rec.check_keys(SPAN_KEYS, "a span rule")
     return SpanRule(mention=rec.get("mention", str), kind=_kind(rec), set=_strings(rec, "set"),
                     boilerplate=bool(rec.get("boilerplate", bool, False)),
+                    quantity=bool(rec.get("quantity", bool, False)),
+                    layer=bool(rec.get("layer", bool, False)),
                     ignore=bool(rec.get("ignore", bool, False)))
 
 

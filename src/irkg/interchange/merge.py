@@ -83,8 +83,8 @@ def _render(data: Any) -> str:
 
 
 def _conflict(existing: ClaimContent, new: ClaimContent, doc: Document) -> IrkgError:
-    fields = [name for name in ("refs", "concepts", "dates", "note", "evidence")
-              if getattr(existing, name) != getattr(new, name)]
+    fields = [name for name in ("refs", "concepts", "links", "dates", "note", "evidence",
+                                "quantities") if getattr(existing, name) != getattr(new, name)]
     if existing.section != new.section or existing.kind != new.kind:
         fields.insert(0, "kind")
     file, _, line = existing.source.rpartition(":")
@@ -163,6 +163,18 @@ class _Merger:
         if set(new.boilerplate) - set(old.boilerplate):
             meta["boilerplate"] = _safe(fresh.get("boilerplate", []))
             changed = True
+        # An export without layers leaves the seeds' alone; one with others replaces them.
+        if new.layers and new.layers != old.layers:
+            if old.layers and not self.replace:
+                self.errors.append(ExportError(
+                    f"the article's layers differ between the seeds and {doc.file}",
+                    "import with --replace to take the export's",
+                    Location(name.removesuffix(".txt") + ".yaml")))
+            else:
+                meta["layers"] = _safe(fresh["layers"])
+                changed = True
+                verb = self.plan.replaced if old.layers else self.plan.added
+                verb.append(f"{doc.id}: {len(new.layers)} layer(s)")
         by_id = {c.id: c for c in old.claims}
         for claim in new.claims:
             key = "facts" if claim.section == "fact" else "stances"
@@ -178,6 +190,9 @@ class _Merger:
             if index is not None:
                 if have is not None and have.evidence == claim.evidence:
                     _keep_quotes(items[index], entry)
+                if have is not None and have.quantities == claim.quantities \
+                        and "quantities" in items[index]:
+                    entry["quantities"] = items[index]["quantities"]  # as typed
                 items[index] = entry
             else:
                 other = data.get("stances" if key == "facts" else "facts") or []

@@ -17,22 +17,28 @@ from irkg.interchange.content import (
     ArticleContent,
     ClaimContent,
     DateValue,
+    LayerContent,
     MentionContent,
+    QuantityContent,
     normal_claim,
 )
 from irkg.interchange.document import (
     CLAIM_FEATURE,
     DATE_KEYS,
+    LAYER_DATES,
+    LAYER_FEATURES,
     META_KEYS,
     NOTE_FEATURE,
     ORDER_FEATURE,
+    QUANTITY_FEATURES,
     Document,
     Span,
     bad,
 )
 from irkg.interchange.entities import GENERIC, Entities, UnknownEntity, slug
 from irkg.interchange.mapping import Mapping, SpanRule
-from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
+from irkg.kinds import UNNAMED, Kind, kind_of
+from irkg.load_claims import DECIMAL
 from irkg.registry import ID_PATTERN
 
 MAP_FIX = "add the label to the mapping file (see README, 'The mapping file')"
@@ -46,6 +52,14 @@ class _Claim:
     features: dict[str, str] = field(default_factory=dict)
     refs: dict[str, list[str]] = field(default_factory=dict)
     line: int = 0
+    #: (n, order read, quantity): the claim's quantities, sorted by ``n`` when done.
+    quantities: list[tuple[int, int, QuantityContent]] = field(default_factory=list)
+
+
+def _order(feats: dict[str, str]) -> int:
+    """A span's ``n`` (its place in a list), or last when it has none."""
+    order = feats.get(ORDER_FEATURE, "")
+    return int(order) if order.isdigit() else 1 << 30
 
 
 class _Resolver:
@@ -56,6 +70,7 @@ class _Resolver:
         self.mention_of: dict[str, str] = {}  # span id -> entity id
         self.claim_of: dict[str, str] = {}  # span id -> claim id
         self.claims: dict[str, _Claim] = {}
+        self.layers: list[tuple[int, int, LayerContent]] = []
 
     def fail(self, annotation: str, what: str, fix: str, line: int = 0) -> None:
         self.errors.append(bad(self.doc, annotation, what, fix, line))
@@ -110,14 +125,82 @@ class _Resolver:
             self.fail(span.id, f"claim {cid!r} is a {claim.kind} in {claim.source} but a "
                       f"{rule.kind} here", "give the claim's quotes one label", span.line)
             return
-        order = feats.pop(ORDER_FEATURE, None)
-        n = int(order) if order and order.isdigit() else 1 << 30
+        n = _order(feats)
+        feats.pop(ORDER_FEATURE, None)
         claim.spans.append((n, len(claim.spans), span.fragments))
         for key, value in feats.items():
             if claim.features.setdefault(key, value) != value:
                 self.fail(span.id, f"claim {cid!r} has {key} {claim.features[key]!r} in "
                           f"{claim.source} but {value!r} here", "give it one value", span.line)
         self.claim_of[span.id] = cid
+
+    def one_fragment(self, span: Span, what: str) -> tuple[int, int] | None:
+        if len(span.fragments) != 1:
+            self.fail(span.id, f"a {what} has {len(span.fragments)} pieces, not one",
+                      f"mark the {what} as one stretch of text", span.line)
+            return None
+        return span.fragments[0]
+
+    def quantity(self, span: Span) -> None:
+        """A quantity's span: it belongs to the claim its ``claim`` feature names."""
+        feats = self.features(span.features)
+        for key in sorted(set(feats) - {CLAIM_FEATURE, ORDER_FEATURE, *QUANTITY_FEATURES}):
+            self.fail(span.id, f"feature {key!r} means nothing for a quantity",
+                      "map it in the mapping file's 'features:' (null drops it)", span.line)
+            return
+        cid = feats.get(CLAIM_FEATURE)
+        claim = self.claims.get(cid or "")
+        if claim is None:
+            self.fail(span.id, f"the quantity belongs to claim {cid!r}, which the export does "
+                      "not have" if cid else "the quantity names no claim",
+                      "set its 'claim' feature to the id of one of the document's claims",
+                      span.line)
+            return
+        missing = [key for key in ("value", "unit") if not feats.get(key)]
+        if missing:
+            self.fail(span.id, f"the quantity has no {missing[0]!r}",
+                      f"set its '{missing[0]}' feature", span.line)
+            return
+        if not DECIMAL.fullmatch(feats["value"]):
+            self.fail(span.id, f"the quantity's value {feats['value']!r} is not a number",
+                      "write the number the text gives, e.g. '9' or '2.5'", span.line)
+            return
+        place = self.one_fragment(span, "quantity")
+        if place is not None:
+            claim.quantities.append((_order(feats), len(claim.quantities), QuantityContent(
+                feats["value"], feats["unit"], feats.get("comparator") or "exactly", *place)))
+
+    def layer(self, span: Span) -> None:
+        """A layer's span: the passage, its concept, speaker, dates and note."""
+        feats = self.features(span.features)
+        dates: dict[str, dict[str, Any]] = {}
+        values: dict[str, str] = {}
+        for key, value in feats.items():
+            head, _, tail = key.partition(".")
+            if head in LAYER_DATES and tail in ("", "approximate", "resolved_from"):
+                dates.setdefault(head, {})[tail or "value"] = value
+            elif key in LAYER_FEATURES:
+                values[key] = value
+            elif key != ORDER_FEATURE:
+                self.fail(span.id, f"feature {key!r} means nothing for a layer",
+                          "map it in the mapping file's 'features:' (null drops it)", span.line)
+                return
+        if not values.get("layer"):
+            self.fail(span.id, "the layer has no 'layer' value", "set it to the kind of "
+                      "passage (standfirst, appeal, ...)", span.line)
+            return
+        speaker = values.get("speaker")
+        if speaker is not None and not self.entities.known(speaker):
+            self.fail(span.id, f"speaker {speaker!r} is not in the registry",
+                      "name a registry entity", span.line)
+            return
+        place = self.one_fragment(span, "layer")
+        if place is None:
+            return
+        when = {k: _date(d) for k, d in dates.items() if "value" in d}
+        self.layers.append((_order(feats), len(self.layers), LayerContent(
+            values["layer"], *place, speaker, when.get("date"), when.get("not_before"),
+            values.get("note"))))
 
     def relations(self) -> None:
         for rel in self.doc.relations:
@@ -170,8 +253,10 @@ class _Resolver:
             self.fail(c.source, f"claim id {cid!r} is not a valid id",
                       "use lower-case letters, digits and '-'", c.line)
             return None
-        kind: Kind = STANCE_KIND if c.kind == "stance" else FACT_KINDS[c.kind]
+        section = "stance" if c.kind == "stance" else "fact"
+        kind: Kind = kind_of(section, c.kind)
         refs: dict[str, tuple[str, ...]] = {}
+        links: dict[str, tuple[str, ...]] = {}
         concepts: dict[str, str] = {}
         dates: dict[str, dict[str, Any]] = {}
         note = None
@@ -179,6 +264,8 @@ class _Resolver:
             head, _, tail = key.partition(".")
             if key in kind.roles:
                 refs[key] = tuple(value.split())
+            elif key in kind.links:
+                links[key] = tuple(value.split())
             elif key in kind.concepts:
                 concepts[key] = value
             elif head in DATE_KEYS and tail in ("", "approximate", "resolved_from"):
@@ -188,10 +275,14 @@ class _Resolver:
             else:
                 self.fail(c.source, f"feature {key!r} means nothing for a {c.kind}",
                           "map it in the mapping file's 'features:' (null drops it)", c.line)
-        for key, extra in c.refs.items():
-            refs[key] = tuple(dict.fromkeys((*refs.get(key, ()), *extra)))
+        for key, extra in c.refs.items():  # arcs to mentions, after the ids the features give
+            given = refs.get(key, ())
+            refs[key] = (*given, *(e for e in dict.fromkeys(extra) if e not in given))
         for key, named in refs.items():
             for eid in named:
+                role = kind.roles.get(key)
+                if role is not None and role.chain and eid == UNNAMED:
+                    continue  # a source the text does not name
                 if not self.entities.known(eid):
                     self.fail(c.source, f"{key} {eid!r} is not in the registry",
                               "name a registry entity or mention it in the text", c.line)
@@ -203,9 +294,9 @@ class _Resolver:
                 return None
         when = {k: _date(d) for k, d in dates.items() if "value" in d}
         evidence = tuple(f for _, _, frags in sorted(c.spans) for f in frags)
-        section = "stance" if c.kind == "stance" else "fact"
+        quantities = tuple(q for _, _, q in sorted(c.quantities, key=lambda i: i[:2]))
         return normal_claim(section, c.kind, cid, refs, concepts, when, note, evidence,
-                            c.source)
+                            c.source, links, quantities)
 
 
 def _date(parts: dict[str, Any]) -> DateValue:
@@ -251,15 +342,21 @@ def to_content(doc: Document, mapping: Mapping, entities: Entities,
             r.fail(span.id, f"unknown layer or label {span.label!r}", MAP_FIX, span.line)
         elif not rule.ignore and r.in_range(span):
             kinds.append((span, rule))
+    quantities = []
     for span, rule in kinds:
         if rule.boilerplate:
-            order = span.features.get(ORDER_FEATURE, "")
-            n = int(order) if order.isdigit() else 1 << 30
+            n = _order(span.features)
             boilerplate.extend((n, len(boilerplate), f) for f in span.fragments)
+        elif rule.layer:
+            r.layer(span)
+        elif rule.quantity:
+            quantities.append(span)  # once every claim is known
         elif rule.kind is not None:
             r.claim_span(span, rule)
         else:
             r.mention(span, rule)
+    for span in quantities:
+        r.quantity(span)
     r.relations()
     claims = [c for cid, cl in sorted(r.claims.items(), key=lambda i: min(i[1].spans)[2])
               if (c := r.claim(cid, cl)) is not None]
@@ -273,4 +370,5 @@ def to_content(doc: Document, mapping: Mapping, entities: Entities,
     return ArticleContent(doc.id, doc.text, meta, tuple(f for _, _, f in sorted(boilerplate)),
                           tuple(claims),
                           tuple(MentionContent(eid, s, e, sid)
-                                for (s, e, eid), sid in sorted(places.items())))
+                                for (s, e, eid), sid in sorted(places.items())),
+                          tuple(x for _, _, x in sorted(r.layers, key=lambda i: i[:2])))

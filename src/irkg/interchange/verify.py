@@ -67,5 +67,9 @@ def check_plan(seeds: Path, writes: dict[Path, str], expected: dict[str, Article
                                       f"at {m.start}-{m.end} does not load back",
                                       "please report it with the export", Location(aid))
                           for m in want.mentions if (m.entity, m.start, m.end) not in mentions)
+            if want.layers and got.layers != want.layers:
+                errors.append(ExportError("annotation layer: the article's layers do not load "
+                                          "back as the tool recorded them",
+                                          "please report it with the export", Location(aid)))
         if errors:
             raise Errors(errors)

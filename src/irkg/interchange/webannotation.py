@@ -4,7 +4,9 @@ The Web Annotation model has no place for a whole source text, so the text
 travels as the ``.txt`` beside the annotations, as it does in brat. Exports
 are the graph's own annotations — the same IRIs for annotation, target and
 selectors, the claim or entity as body, ``TextQuoteSelector`` and
-``TextPositionSelector`` (code points, as the model defines them) — plus two
+``TextPositionSelector`` (code points, as the model defines them); a
+quantity's annotation has the quantity as body, a layer's the layer's concept
+with its speaker, dates and note as the graph states them — plus two
 textual bodies irkg reads back: a ``tagging`` body with the label and a
 ``describing`` body (``application/json``) with the features. Imports take
 single annotations, lists, pages, collections and Hypothesis-style rows; a
@@ -19,20 +21,40 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rdflib import RDFS, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
 from irkg.anchor import CONTEXT
-from irkg.errors import Errors, IrkgError, display_path
+from irkg.build import date_literal
+from irkg.errors import Errors, IrkgError, Location, display_path
 from irkg.files import read_text
 from irkg.interchange.document import (
     BOILERPLATE,
     CLAIM_FEATURE,
+    LAYER,
+    LAYER_DATES,
+    NOTE_FEATURE,
     ORDER_FEATURE,
+    QUANTITY,
     Document,
     ExportError,
     Span,
     json_text,
 )
 from irkg.interchange.offsets import OffsetError, OffsetMap
-from irkg.terms import ENTITY, LAYER, WD, article_iri, boilerplate_iri, claim_iri, evidence_iri
+from irkg.model import DateSpec
+from irkg.ontology import load_ontology
+from irkg.terms import (
+    ENTITY,
+    IRKG,
+    WD,
+    article_iri,
+    boilerplate_iri,
+    claim_iri,
+    evidence_iri,
+    layer_iri,
+)
+from irkg.terms import LAYER as LAYERS
 
 CONTEXT_IRI = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE = "article"
@@ -172,25 +194,77 @@ def read(path: Path) -> Document:
     return Document(path.stem, reader.text, tuple(spans), (), meta, reader.shown)
 
 
-def _iri(doc: Document, span: Span) -> tuple[str, str, str]:
+def _sections(doc: Document) -> dict[str, str]:
+    """Claim id → ``fact`` or ``stance``, from the labels of the claims' quotes."""
+    return {s.features[CLAIM_FEATURE]: "stance" if s.label == "stance" else "fact"
+            for s in doc.spans if CLAIM_FEATURE in s.features and s.label != QUANTITY}
+
+
+def _n(features: dict[str, str]) -> int | None:
+    order = features.get(ORDER_FEATURE, "")
+    return int(order) if order.isdigit() else None
+
+
+def _iri(doc: Document, span: Span, sections: dict[str, str]) -> tuple[str, str, str]:
     """The annotation's IRI, its body and motivation, as the graph names them."""
     f = span.features
+    n = _n(f)
     if "entity" in f and CLAIM_FEATURE not in f:
         return (str(claim_iri(doc.id, "mention", f"{f['entity']}-{span.start}")),
                 str(ENTITY[f["entity"]]), "identifying")
-    if CLAIM_FEATURE in f:
+    if span.label == QUANTITY and f.get(CLAIM_FEATURE) in sections and n is not None:
+        claim = claim_iri(doc.id, sections[f[CLAIM_FEATURE]], f[CLAIM_FEATURE])
+        quantity = URIRef(f"{claim}/quantity/{n}")
+        return str(evidence_iri(quantity, 1)), str(quantity), "describing"
+    if CLAIM_FEATURE in f and span.label != QUANTITY:
         claim = claim_iri(doc.id, "stance" if span.label == "stance" else "fact", f[CLAIM_FEATURE])
-        order = f.get(ORDER_FEATURE, "")
-        n = int(order) if order.isdigit() else 1
-        return str(evidence_iri(claim, n)), str(claim), "describing"
-    if span.label == BOILERPLATE and f.get(ORDER_FEATURE, "").isdigit():
-        return (str(boilerplate_iri(doc.id, int(f[ORDER_FEATURE]))), str(LAYER.boilerplate),
-                "classifying")
+        return str(evidence_iri(claim, 1 if n is None else n)), str(claim), "describing"
+    if span.label == BOILERPLATE and n is not None:
+        return str(boilerplate_iri(doc.id, n)), str(LAYERS.boilerplate), "classifying"
+    if span.label == LAYER and n is not None:
+        concept = load_ontology().concepts["layer"].get(f.get("layer", ""))
+        return str(layer_iri(doc.id, n)), str(concept or ""), "classifying"
     return f"{article_iri(doc.id)}/annotation/{span.id}", "", "tagging"
 
 
-def _annotation(doc: Document, span: Span) -> dict[str, Any]:
-    iri, body, motivation = _iri(doc, span)
+def _literal(value: Literal) -> dict[str, Any]:
+    """A literal as a JSON-LD value object (the W3C context gives these properties no type)."""
+    if isinstance(value.toPython(), bool):
+        return {"@value": value.toPython()}
+    if value.language:
+        return {"@value": str(value), "@language": value.language}
+    if value.datatype is not None:
+        return {"@value": str(value), "@type": str(value.datatype)}
+    return {"@value": str(value)}
+
+
+def _layer_statements(span: Span) -> dict[str, Any]:
+    """What the graph states of a layer besides its body: speaker, dates, note."""
+    f = span.features
+    out: dict[str, Any] = {}
+    if f.get("speaker"):
+        out[str(IRKG.speaker)] = {"id": str(ENTITY[f["speaker"]])}
+    for key, predicate in zip(LAYER_DATES, (DCTERMS.date, IRKG.notBefore), strict=True):
+        if not f.get(key):
+            continue
+        spec = DateSpec(f[key], Location(""), f.get(f"{key}.approximate") == "true",
+                        f.get(f"{key}.resolved_from"))
+        try:
+            out.setdefault(str(predicate), []).append(_literal(date_literal(spec)))
+        except KeyError:
+            continue  # not a date irkg writes: the describing body still holds it
+        if spec.approximate:
+            out.setdefault(str(IRKG.dateApproximate), []).append(_literal(Literal(True)))
+        if spec.resolved_from:
+            out.setdefault(str(IRKG.dateResolvedFrom), []).append(
+                _literal(Literal(spec.resolved_from)))
+    if f.get(NOTE_FEATURE):
+        out[str(RDFS.comment)] = _literal(Literal(f[NOTE_FEATURE], lang="en"))
+    return out
+
+
+def _annotation(doc: Document, span: Span, sections: dict[str, str]) -> dict[str, Any]:
+    iri, body, motivation = _iri(doc, span, sections)
     bodies: list[Any] = [body] if body else []
     bodies.append({"type": "TextualBody", "purpose": "tagging", "value": span.label})
     if span.features:
@@ -207,13 +281,15 @@ def _annotation(doc: Document, span: Span) -> dict[str, Any]:
                  "suffix": doc.text[end:end + CONTEXT]},
                 {"id": base.replace("/target", "/position", 1), "type": "TextPositionSelector",
                  "start": start, "end": end}]})
+    extra = _layer_statements(span) if span.label == LAYER and body else {}
     return {"id": iri, "type": "Annotation", "motivation": motivation, "body": bodies,
-            "target": targets[0] if len(targets) == 1 else targets}
+            "target": targets[0] if len(targets) == 1 else targets, **extra}
 
 
 def write(doc: Document) -> str:
     """``doc`` as an ``AnnotationCollection`` of one page (write ``doc.text`` beside it)."""
-    items = [_annotation(doc, s) for s in doc.spans]
+    sections = _sections(doc)
+    items = [_annotation(doc, s, sections) for s in doc.spans]
     if doc.meta:
         items.insert(0, {
             "id": f"{article_iri(doc.id)}/annotation/metadata", "type": "Annotation",

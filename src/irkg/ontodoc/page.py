@@ -2,17 +2,20 @@
 
 OntPub shows only OWL classes and properties; the subclass here adds the
 SKOS concepts as a section of their own, and rows for the alignment's
-annotations (``irkg:wikidataClass`` and the like), through pyLODE's own
-section builder. pyLODE iterates the graph in insertion order, so the graph
-is handed over with its triples sorted; the page is then the same bytes on
-every run. pyLODE is imported on first use: it is slow to import and only
-this page needs it.
+annotations (``irkg:wikidataClass``, the SKOS mappings to GRaSP,
+``irkg:cameoRootCode`` and the like), through pyLODE's own section builder.
+pyLODE iterates the graph in insertion order, so the graph is handed over
+with its triples sorted; the page is then the same bytes on every run.
+pyLODE reads every comment as Markdown; irkg's are plain text, so they are
+escaped and the page shows them as written. pyLODE is imported on first
+use: it is slow to import and only this page needs it.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,12 +25,26 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from irkg.errors import InputError, display_path
 from irkg.ontology import ontology_dir
-from irkg.terms import IRKG
+from irkg.terms import BASE, IRKG
 
-#: The alignment's annotations, shown on the classes and properties they annotate.
+#: The alignment's annotations, shown on the classes, properties and concepts they
+#: annotate: Wikidata, then the anchor models of the claim model (GRaSP through SKOS
+#: mappings, CAMEO, FactBank). The SKOS ones are labelled from pyLODE's copy of SKOS.
 _ALIGNMENT = (IRKG.wikidataClass, IRKG.wikidataProperty, IRKG.wikidataQualifier,
-              IRKG.wikidataSingleValued)
+              IRKG.wikidataSingleValued, SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch,
+              SKOS.relatedMatch, IRKG.unmatchedIn, SKOS.notation, IRKG.cameoRootCode,
+              IRKG.quadClass, IRKG.fromCertainty, IRKG.fromPolarity)
 _SKOS_ROWS = (SKOS.inScheme, SKOS.broader, SKOS.narrower)
+#: Texts pyLODE renders as Markdown; the ontology's are plain text, shown verbatim.
+_PROSE = (RDFS.comment, SKOS.definition, SKOS.note, SKOS.scopeNote, DCTERMS.description)
+_MARKDOWN = re.compile(r"([\\`*_\[\]#>])")
+
+
+def _verbatim(text: Literal) -> Literal:
+    """``text`` with Markdown's punctuation escaped, so that the page shows it as written
+    ('demanded *of Lukashenko*' keeps its asterisks) and no HTML in it is passed through."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text)).replace("<", "&lt;")
+    return Literal(escaped, lang=text.language, datatype=text.datatype)
 
 
 def _import_pylode() -> tuple[Any, Any, list[URIRef], list[URIRef]]:
@@ -52,7 +69,8 @@ def _import_pylode() -> tuple[Any, Any, list[URIRef], list[URIRef]]:
 def _sections(class_props: list[URIRef],
               prop_props: list[URIRef]) -> dict[str, tuple[str, URIRef, list[URIRef]]]:
     """pyLODE section id → (heading, rdf:type listed, rows shown)."""
-    concept_props = [*class_props[:8], *_SKOS_ROWS]  # what a class shows up to its axioms
+    # what a class shows up to its axioms (skos:note included), then the alignment's rows
+    concept_props = [*class_props[:8], *_SKOS_ROWS, *_ALIGNMENT]
     return {
         "classes": ("Classes", OWL.Class, [*class_props, *_ALIGNMENT]),
         "objectproperties": ("Object Properties", OWL.ObjectProperty,
@@ -94,8 +112,12 @@ def _doc_graph(ontology: Graph) -> Graph:
             continue  # the alignment's own header: its terms are documented with the ontology's
         if o == SKOS.ConceptScheme:
             continue  # pyLODE would take each scheme for the document's own header
+        if p == RDF.type and o == OWL.AnnotationProperty and not str(s).startswith(BASE):
+            continue  # SKOS's terms, declared only to keep the alignment OWL DL
         if s == main and p == RDFS.label and (main, DCTERMS.title, None) in ontology:
             continue  # pyLODE would show the label as a second title
+        if p in _PROSE and isinstance(o, Literal) and not str(o).startswith("http"):
+            o = _verbatim(o)
         doc.add((s, p, o))
     return doc
 
@@ -111,13 +133,15 @@ def _page_class() -> Any:
     class IrkgPub(ont_pub):  # type: ignore[misc,valid-type]
         def __init__(self, graph: Graph) -> None:
             super().__init__(graph)
+            skos = [p for p in _ALIGNMENT if str(p).startswith(str(SKOS))]
             for prop in _ALIGNMENT:
-                self.props_labeled[prop] = {
-                    "title": self.ont.value(prop, RDFS.label) or Literal(str(prop)),
-                    "description": self.ont.value(prop, RDFS.comment),
-                    "ont_title": "the irkg alignment with Wikidata",
-                }
-            for prop in _SKOS_ROWS:
+                if prop not in skos:
+                    self.props_labeled[prop] = {
+                        "title": self.ont.value(prop, RDFS.label) or Literal(str(prop)),
+                        "description": self.ont.value(prop, RDFS.comment),
+                        "ont_title": "the irkg alignment",
+                    }
+            for prop in (*_SKOS_ROWS, *skos):
                 self.props_labeled[prop] = {
                     "title": self.back_onts.value(prop, DCTERMS.title),
                     "description": self.back_onts.value(prop, DCTERMS.description),

@@ -4,21 +4,35 @@ The text is written once, as runs (:mod:`irkg.review.spans`); each run that
 evidence covers is a ``<mark>`` naming its evidence ids, which the page's
 script maps to claims for hover, focus and the claim table. A run where an
 evidence span starts takes keyboard focus, so every span can be reached with
-Tab and its claims read without a mouse.
+Tab and its claims read without a mouse. Text layers (a standfirst, an
+appeal: words someone other than the author speaks) are classes on the runs
+they cover, with a label where each begins that adds no text to the article's
+own, so offsets in the page stay those of the graph.
+
+Each claim's row shows what qualifies it as text (:mod:`irkg.review.badges`):
+``NOT``, ``WILL``, ``PARTLY``, its trend, its chain of sources, its links to
+other claims and its quantities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from irkg.review.badges import (
+    about_html,
+    axis_badges,
+    details_html,
+    sources_html,
+    trend_badge,
+)
 from irkg.review.graph_svg import network_svg
 from irkg.review.html import banner, document, esc, json_script, kind_class, legend, slug
 from irkg.review.html import wikidata_link as wd
-from irkg.review.model import Article, Claim, Entity, Evidence, Passage, Site
+from irkg.review.model import Article, Claim, Entity, Evidence, Layer, Passage, Site
 from irkg.review.spans import runs
 
-FILTERS = (("kind", "Kind"), ("holder", "Holder"), ("certainty", "Certainty"),
-           ("attribution", "Attribution"))
+FILTERS = (("kind", "Kind"), ("holder", "Holder"), ("polarity", "Polarity"),
+           ("modality", "Modality"), ("certainty", "Certainty"), ("attribution", "Attribution"))
 
 
 def entity_link(entities: Mapping[str, Entity], ident: str, depth: int = 1) -> str:
@@ -28,26 +42,48 @@ def entity_link(entities: Mapping[str, Entity], ident: str, depth: int = 1) -> s
 
 
 def summary(claim: Claim, entities: Mapping[str, Entity]) -> str:
-    """A claim in one line of plain text, for the tooltip of its quotes."""
+    """A claim in one line of plain text, for the tooltip of its quotes. The summary
+    the graph's reader made already says NOT, WILL, who reports it and how sure it is."""
     def names(ids: tuple[str, ...]) -> str:
         return ", ".join(entities[i].label if i in entities else i for i in ids) or "—"
-    extra = ", ".join(x for x in (claim.certainty, claim.attribution, claim.date) if x)
-    line = claim.summary or (f"{names(claim.holder)} — {claim.type} — {names(claim.target)}")
+    if claim.summary:
+        extra = claim.date
+        line = claim.summary
+    else:
+        extra = ", ".join(x for x in (claim.certainty, claim.attribution, claim.date) if x)
+        line = f"{names(claim.holder)} — {claim.type} — {names(claim.target)}"
     return f"{claim.kind.replace('_', ' ')}: {line}" + (f" ({extra})" if extra else "")
 
 
-def text_html(article: Article) -> str:
+def layer_words(layer: Layer, entities: Mapping[str, Entity]) -> str:
+    """``appeal · The Moscow Times · not before 2023-11-17``: the label where a layer begins."""
+    speaker = (entities[layer.speaker].label if layer.speaker in entities else layer.speaker
+               or "speaker not named")
+    when = layer.date or (f"not before {layer.not_before}" if layer.not_before else "")
+    return " · ".join(x for x in (layer.layer, speaker, when) if x)
+
+
+def text_html(article: Article, entities: Mapping[str, Entity] | None = None) -> str:
     kinds = {c.key: c.kind for c in article.claims}
     bad = {e for f in article.findings for e in f.evidence}
-    spans: list[Evidence | Passage] = [e for c in article.claims for e in c.evidence]
+    spans: list[Evidence | Passage | Layer] = [e for c in article.claims for e in c.evidence]
     spans.extend(article.boilerplate)
+    spans.extend(article.layers)
     out: list[str] = []
     for run in runs(len(article.text), spans):
         chunk = esc(article.text[run.start:run.end])
         evidence = [s for s in run.covering if isinstance(s, Evidence)]
-        boiler = len(evidence) < len(run.covering)
+        boiler = any(isinstance(s, Passage) for s in run.covering)
+        layers = [s for s in run.covering if isinstance(s, Layer)]
+        layer = max(layers, key=lambda x: (x.start, -x.end, x.n)) if layers else None
+        layered = ["layer", f"l-{slug(layer.layer)}"] if layer else []
+        if layer and layer.start == run.start:
+            out.append(f'<span class="layer-label l-{esc(slug(layer.layer))}" '
+                       f'id="{esc(layer.anchor)}" data-label="'
+                       f'{esc(layer_words(layer, entities or {}))}"></span>')
         if not evidence:
-            out.append(f'<span class="boiler">{chunk}</span>' if boiler else chunk)
+            plain = (["boiler"] if boiler else []) + layered
+            out.append(f'<span class="{" ".join(plain)}">{chunk}</span>' if plain else chunk)
             continue
         inner = max(evidence, key=lambda e: (e.start, -e.end, e.id))
         classes = ["ev", kind_class(kinds.get(inner.claim, ""))]
@@ -55,6 +91,7 @@ def text_html(article: Article) -> str:
             classes.append(f"d{min(len(evidence), 4)}")
         classes.extend(c for c, on in (("boiler", boiler),
                                        ("bad", any(e.id in bad for e in evidence))) if on)
+        classes.extend(layered)
         tab = ' tabindex="0"' if any(e.start == run.start for e in evidence) else ""
         out.append(f'<mark class="{" ".join(classes)}" data-ev="'
                    f'{" ".join(e.id for e in evidence)}"{tab}>{chunk}</mark>')
@@ -77,6 +114,27 @@ def _meta(article: Article, site: Site) -> str:
         rows.append(f"<dt>Coverage</dt><dd>{c.covered}/{c.sentences} sentences "
                     f"({c.share:.1%}) carry a claim; {c.boilerplate} boilerplate</dd>")
     return f'<dl class="meta">{"".join(rows)}</dl>\n'
+
+
+def _layers(article: Article, entities: Mapping[str, Entity]) -> str:
+    """Every text layer: what it is, who speaks it, when, and how many claims quote it."""
+    if not article.layers:
+        return ""
+    items = []
+    for x in article.layers:
+        speaker = (f"spoken by {entity_link(entities, x.speaker)}" if x.speaker
+                   else "speaker not named")
+        when = (f", written {esc(x.date)}" if x.date else
+                f", written not before {esc(x.not_before)}" if x.not_before else "")
+        count = sum(c.layer is not None and c.layer.n == x.n for c in article.claims)
+        note = f' <span class="note">{esc(x.note)}</span>' if x.note else ""
+        items.append(f'<li class="l-{esc(slug(x.layer))}"><a class="badge ax-layer" '
+                     f'href="#{esc(x.anchor)}">{esc(x.layer)}</a> {speaker}{when}; characters '
+                     f"{x.start}\u2013{x.end}; {count} claim(s) quote it.{note}</li>")
+    return (f'<section id="layers" aria-labelledby="h-layers"><h2 id="h-layers">Text layers'
+            f"</h2><p class=\"hint\">Passages someone other than the author speaks; a claim "
+            f"quoted from one is its speaker's.</p><ul class=\"layers\">{''.join(items)}</ul>"
+            f"</section>\n")
 
 
 def _findings(article: Article) -> str:
@@ -111,16 +169,22 @@ def _row(claim: Claim, entities: Mapping[str, Entity]) -> str:
     def cell(ids: tuple[str, ...]) -> str:
         return ", ".join(entity_link(entities, i) for i in ids)
     said = tuple(i for role, i in claim.roles if role == "attributed_to" and i not in claim.holder)
-    speaker = f" ({cell(said)})" if said else ""
-    data = (f'data-kind="{esc(claim.kind)}" data-holder="{esc(" ".join(claim.holder))}" '
-            f'data-certainty="{esc(claim.certainty)}" data-attribution="{esc(claim.attribution)}"')
-    return (f'<tr id="c-{esc(claim.key)}" {data}><td><button type="button" class="show claim" '
-            f'data-claim="{esc(claim.key)}" aria-controls="article-text" '
+    chain = sources_html(claim, entities)
+    sources = f": {chain}" if chain else (f" ({cell(said)})" if said else "")
+    data = " ".join(f'data-{name}="{esc(value)}"' for name, value in (
+        ("kind", claim.kind), ("holder", " ".join(claim.holder)), ("polarity", claim.polarity),
+        ("modality", claim.modality), ("certainty", claim.certainty),
+        ("attribution", claim.attribution)))
+    plain = "" if claim.plain else ' class="qualified"'
+    return (f'<tr id="c-{esc(claim.key)}"{plain} {data}><td><button type="button" '
+            f'class="show claim" data-claim="{esc(claim.key)}" aria-controls="article-text" '
             f'title="Highlight its quotes in the text">{esc(_short(claim.key))}</button></td>'
             f'<td><span class="swatch {kind_class(claim.kind)}" aria-hidden="true"></span>'
             f"{esc(claim.kind.replace('_', ' '))}</td><td>{cell(claim.holder)}</td>"
-            f"<td>{esc(claim.type)}</td><td>{cell(claim.target)}</td>"
-            f"<td>{esc(claim.certainty)}</td><td>{esc(claim.attribution)}{speaker}</td>"
+            f'<td class="says">{axis_badges(claim)}{esc(claim.type)}{trend_badge(claim)}</td>'
+            f"<td>{cell(claim.target) or about_html(claim)}{details_html(claim, entities)}</td>"
+            f"<td>{esc(claim.certainty)}</td>"
+            f'<td class="sources">{esc(claim.attribution)}{sources}</td>'
             f"<td>{esc(claim.date)}</td><td>{len(claim.evidence)}</td></tr>")
 
 
@@ -129,6 +193,8 @@ def _table(article: Article, entities: Mapping[str, Entity]) -> str:
     for c in article.claims:
         values["kind"].add(c.kind)
         values["holder"].update(c.holder)
+        values["polarity"].add(c.polarity)
+        values["modality"].add(c.modality)
         values["certainty"].add(c.certainty)
         values["attribution"].add(c.attribution)
     selects = "".join(
@@ -136,8 +202,8 @@ def _table(article: Article, entities: Mapping[str, Entity]) -> str:
         f"{_options(name, values[name] - {''}, entities)}</select></label>"
         for name, label in FILTERS)
     head = "".join(f'<th scope="col">{h}</th>' for h in (
-        "Claim", "Kind", "Holder", "Type", "Target", "Certainty", "Attribution", "Date",
-        "Quotes"))
+        "Claim", "Kind", "Holder", "Type", "Target, links, quantities", "Certainty",
+        "Attribution: sources", "Date", "Quotes"))
     rows = "\n".join(_row(c, entities) for c in article.claims)
     return (f'<section class="claims" aria-labelledby="h-claims"><h2 id="h-claims">Facts and '
             f'stances</h2><form class="filters" role="search" aria-label="Filter the claims">'
@@ -179,13 +245,15 @@ def article_page(article: Article, site: Site) -> str:
     body = (
         banner(site.conforms, site.finding_count, 1)
         + f'<header class="article-head"><h1>{esc(article.title)}</h1>'
-        + _meta(article, site) + "</header>\n" + _findings(article)
+        + _meta(article, site) + _layers(article, entities) + "</header>\n"
+        + _findings(article)
         + '<div class="columns"><section class="reader" aria-labelledby="h-text">'
-        + '<h2 id="h-text">Article text</h2>' + legend()
+        + '<h2 id="h-text">Article text</h2>'
+        + legend(sorted({x.layer for x in article.layers}))
         + '<p class="hint">Tab moves from quote to quote and shows their claims; Enter '
           'selects the claim. <a href="#claims-table">Skip to the claims</a></p>'
         + '<div id="article-text" class="article-text">'
-        + text_html(article) + "</div></section>\n"
+        + text_html(article, entities) + "</div></section>\n"
         + '<div class="side">' + _table(article, entities)
         + '<section aria-labelledby="h-net"><h2 id="h-net">Who stands where</h2>'
         + (network_svg(article.claims, entities) or "<p>No stances.</p>") + "</section>\n"

@@ -5,6 +5,11 @@ network. The layout is a circle with the entities in label order: the same
 graph always gives the same picture, byte for byte, and a reader finds a name
 where the alphabet puts it. Polarity is shown by colour *and* line pattern,
 so the picture does not depend on seeing colour.
+
+Only a stance its speaker states outright is drawn as supportive or opposed:
+a negated one ("has never called for the closure") is an edge of its own
+kind, and a possible, predicted, hedged, reported or conditional one is drawn
+as qualified, its title saying how ("NOT opposition", "WILL expectation").
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from irkg.review.badges import qualified_type
 from irkg.review.html import esc, slug
 from irkg.review.model import Claim, Entity
 
@@ -20,7 +26,9 @@ POLARITY: dict[str, str] = {
     "support": "pos", "accommodation": "pos", "commitment": "pos", "interest": "pos",
     "opposition": "neg", "criticism": "neg", "pressure": "neg", "concern": "neg",
 }
-POLARITY_NAMES = {"pos": "supportive", "neg": "opposed or critical", "other": "other"}
+POLARITY_NAMES = {"pos": "supportive", "neg": "opposed or critical", "other": "other",
+                  "not": "negated (the text says it is not so)",
+                  "qual": "qualified (possible, predicted, hedged, reported or conditional)"}
 _ACTORS = frozenset({"Actor", "State", "Organisation", "InternationalOrganisation",
                      "GovernmentBody", "ThinkTank", "MediaOutlet", "ArmedGroup", "Person",
                      "InformalGrouping"})
@@ -38,6 +46,15 @@ def polarity(stance_type: str) -> str:
     return POLARITY.get(stance_type, "other")
 
 
+def category(claim: Claim) -> str:
+    """The kind of edge a stance is drawn as: negated, qualified, or by its type."""
+    if claim.polarity not in ("", "affirmed"):
+        return "not"
+    if not claim.plain:
+        return "qual"
+    return polarity(claim.type)
+
+
 def _edges(claims: Iterable[Claim]) -> dict[tuple[str, str, str], list[str]]:
     edges: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for claim in claims:
@@ -45,7 +62,7 @@ def _edges(claims: Iterable[Claim]) -> dict[tuple[str, str, str], list[str]]:
             continue
         for holder in claim.holder:
             for target in claim.target:
-                edges[(holder, target, polarity(claim.type))].append(claim.type)
+                edges[(holder, target, category(claim))].append(qualified_type(claim))
     return edges
 
 
@@ -107,7 +124,9 @@ def network_svg(claims: Iterable[Claim], entities: Mapping[str, Entity], depth: 
                   for p, n in POLARITY_NAMES.items())
     return (f'<figure class="net">{"".join(parts)}<figcaption>Arrows run from the holder '
             f"of a stance to its target; circles are actors, squares what they take a stance "
-            f'on. <ul class="net-key">{key}</ul></figcaption></figure>\n')
+            f"on. Only a stance stated outright is drawn as supportive or opposed; the table "
+            f'says what qualifies the others. <ul class="net-key">{key}</ul></figcaption>'
+            f"</figure>\n")
 
 
 def _edge(where: Mapping[str, tuple[float, float, float]], holder: str, target: str, pol: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 
 from irkg.kinds import FACT_KINDS
 
@@ -24,7 +25,7 @@ KIND_COLOURS: dict[str, str] = {
     "membership": "#cfe3ff", "party": "#d3f0c8", "status": "#fde0b5",
     "participation": "#e4d7f7", "occurrence": "#f8d3e2", "head_of_state": "#c9efe9",
     "relationship": "#f3ecb0", "negotiation": "#dfe7c4", "consequence": "#f5d2c4",
-    "indicator": "#dadfe8", "stance": "#ffe27a",
+    "indicator": "#dadfe8", "event_target": "#e9d9c8", "stance": "#ffe27a",
 }
 OTHER_COLOUR = "#e8e8e8"
 
@@ -59,11 +60,15 @@ def kind_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def legend() -> str:
+def legend(layers: Iterable[str] = ()) -> str:
+    """The highlight colours by claim kind, boilerplate, and the text layers given."""
     items = "".join(f'<li><span class="swatch {kind_class(k)}" aria-hidden="true"></span>'
                     f"{esc(k.replace('_', ' '))}</li>" for k in KINDS)
+    shown = "".join(f'<li><span class="swatch layer l-{esc(slug(name))}" aria-hidden="true">'
+                    f"</span>{esc(name)} (not the author's words)</li>" for name in layers)
     return (f'<ul class="legend" aria-label="Highlight colours by claim kind">{items}'
-            '<li><span class="swatch boiler" aria-hidden="true"></span>boilerplate</li></ul>')
+            '<li><span class="swatch boiler" aria-hidden="true"></span>boilerplate</li>'
+            f"{shown}</ul>")
 
 
 def document(title: str, body: str, depth: int, *, script: bool = True) -> str:

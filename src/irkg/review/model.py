@@ -36,8 +36,43 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A number a claim's text gives: ``text`` readable (``nearly 9 months``), ``quote``
+    the words that give it."""
+
+    text: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A passage spoken by someone other than the author: a standfirst, an appeal, a note.
+
+    ``n`` numbers the article's layers from 1 and names the layer's anchor;
+    ``speaker`` is an entity id, "" when the annotation names none."""
+
+    n: int
+    layer: str
+    start: int
+    end: int
+    speaker: str = ""
+    date: str = ""
+    not_before: str = ""
+    note: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"layer-{self.n}"
+
+
+@dataclass(frozen=True)
 class Claim:
-    """A fact or stance as one row of the claim table; entity fields hold registry ids."""
+    """A fact or stance as one row of the claim table; entity fields hold registry ids.
+
+    The axes hold the graph's values (``negated``, ``predicted``, …); "" is the
+    plain case, as is a claim made by hand without them."""
 
     key: str
     iri: str
@@ -51,8 +86,26 @@ class Claim:
     date: str = ""
     #: (role, entity id) for every entity the claim names, for the entity pages.
     roles: tuple[tuple[str, str], ...] = ()
-    #: The claim in one line (``subject — verb → object``), for tooltips and entity pages.
+    #: The claim in one line (``subject — verb → object``), for tooltips and entity pages;
+    #: it spells out every axis that departs from the plain case ("NOT", "WILL", …).
     summary: str = ""
+    polarity: str = ""
+    modality: str = ""
+    scope: str = ""
+    trend: str = ""
+    #: Whether the speaker states it outright (affirmed, actual, asserted, own voice,
+    #: unconditional); the stance network draws only such claims as for or against.
+    plain: bool = True
+    #: Who says so, outermost first: the passage's speaker, then each source it
+    #: reports; an entity id, or "" for a source the text does not name.
+    sources: tuple[str, ...] = ()
+    reported_to: tuple[str, ...] = ()
+    #: (relation, the other claim's key, its id): about_claim, condition,
+    #: in_exchange_for, replaces.
+    links: tuple[tuple[str, str, str], ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    #: The text layer its first quote lies in; None in the body.
+    layer: Layer | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -102,6 +155,8 @@ class Article:
     coverage: Coverage | None = None
     #: (entity id, how often the article names it), by id.
     mentions: tuple[tuple[str, int], ...] = ()
+    #: Passages spoken by someone other than the author, in text order.
+    layers: tuple[Layer, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The index is where a reviewer starts: every article with its counts and its
 coverage (the measure ``irkg stats`` reports), every finding, every entity.
 An entity page gathers what all articles claim about one entity, each claim
-linking to its row on the article page, which highlights its quotes.
+linking to its row on the article page, which highlights its quotes; what
+qualifies a claim (NOT, WILL, reported by whom) is in its summary and badges.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from irkg.review.article import entity_link
+from irkg.review.badges import axis_badges, trend_badge
 from irkg.review.html import banner, document, esc, kind_class, slug, wikidata_link
 from irkg.review.model import Article, Claim, Entity, Finding, Site
 
@@ -120,7 +122,8 @@ def entity_page(entity: Entity, site: Site,
             f'</td><td><a href="../article/{esc(slug(article.id))}.html#c-{esc(claim.key)}">'
             f'{esc(claim.key)}</a></td><td><span class="swatch {kind_class(claim.kind)}" '
             f'aria-hidden="true"></span>{esc(claim.kind.replace("_", " "))}</td>'
-            f"<td>{esc(', '.join(roles))}</td><td>{esc(claim.summary or claim.type)}</td>"
+            f"<td>{esc(', '.join(roles))}</td><td>{axis_badges(claim)}"
+            f"{esc(claim.summary or claim.type)}{trend_badge(claim)}</td>"
             f'<td><ul class="quotes">{quotes}</ul></td></tr>')
     head = "".join(f'<th scope="col">{h}</th>' for h in (
         "Article", "Claim", "Kind", "Role", "Claim says", "Quotes"))

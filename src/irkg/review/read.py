@@ -4,7 +4,8 @@ The pages show the graph, not the annotations: claims, quotes and offsets
 are read from ``out/`` through :mod:`irkg.claims`. The graph holds no article
 text, so each text is read from the seeds and must have the SHA-256 the graph
 records; a different text would put every highlight in the wrong place, so it
-is refused. Boilerplate passages come from the graph's ``oa:classifying``
+is refused. Boilerplate passages and text layers (standfirst, appeal: passages
+someone other than the author speaks) come from the graph's ``oa:classifying``
 annotations.
 """
 
@@ -37,7 +38,9 @@ from irkg.review.model import (
     Entity,
     Evidence,
     Finding,
+    Layer,
     Passage,
+    Quantity,
     Site,
 )
 from irkg.stats import sentences
@@ -97,6 +100,12 @@ def coverage(text: str, claims: Iterable[Claim], passages: Iterable[Passage]) ->
     return Coverage(covered, total, left_out)
 
 
+def layer(row: rows.Layer) -> Layer:
+    return Layer(row.n, row.layer, row.start, row.end,
+                 row.speaker.id if row.speaker else "", row.date or "", row.not_before or "",
+                 row.note or "")
+
+
 def _claim(row: rows.Claim, text: str, problems: list[tuple[str, Finding]]) -> Claim:
     """The claim's row; a quote that is not the text at its offsets is not highlighted
     (it would mark the wrong words) but reported beside the SHACL findings."""
@@ -118,7 +127,15 @@ def _claim(row: rows.Claim, text: str, problems: list[tuple[str, Finding]]) -> C
         evidence=tuple(evidence), certainty=row.certainty or "",
         attribution=row.attribution or "",
         date=("≈ " if date and row.date_approximate else "") + date,
-        roles=tuple(sorted({(role, r.id) for role, r in refs})), summary=row.summary)
+        roles=tuple(sorted({(role, r.id) for role, r in refs})), summary=row.summary,
+        polarity=row.polarity or "", modality=row.modality or "", scope=row.scope or "",
+        trend=row.trend or "", plain=row.plain,
+        sources=tuple(s.agent.id if s.agent else "" for s in row.sources),
+        reported_to=tuple(r.id for r in row.reported_to),
+        links=tuple((x.relation, slug(f"{x.section}-{x.id}") if x.section else slug(x.id), x.id)
+                    for x in row.links),
+        quantities=tuple(Quantity(q.text, q.quote, q.start, q.end) for q in row.quantities),
+        layer=layer(row.layer) if row.layer else None)
 
 
 def _numbered(claims: list[Claim]) -> tuple[Claim, ...]:
@@ -205,7 +222,9 @@ def read_site(out: Path, seeds: Path, engine: str) -> Site:
             id=row.id, iri=row.iri, title=row.title or row.id, sha256=str(sha), text=text,
             meta=_meta(graph, row), claims=claims, boilerplate=passages, findings=tuple(own),
             coverage=coverage(text, claims, passages),
-            mentions=tuple(sorted(mentions[row.id].items()))))
+            mentions=tuple(sorted(mentions[row.id].items())),
+            layers=tuple(layer(x) for x in extract.layers if x.article_id == row.id
+                         and 0 <= x.start <= x.end <= len(text))))
     rest = [f for _, found in sorted(findings_of.items()) for _, f in found]
     return Site(tuple(articles), entities(extract.entities), conforms, tuple(rest))
 

@@ -8,7 +8,10 @@ as a table), and :data:`TABLE_NAMES` / :data:`FORMATS`.
 Analysts work in data frames, not in SPARQL; a claim with two quotes and
 three parties is awkward in one row, so there is one wide table with a row
 per claim (several values joined, see :data:`irkg.tables.schema.SEP`) and long
-tables (``evidence``, ``roles``) keyed by the claim's IRI for tidy joins.
+tables (``evidence``, ``roles``, ``links``, ``quantities``) keyed by the claim's
+IRI for tidy joins. The ``claims`` table carries every axis of a claim
+(polarity, modality, scope, trend, certainty, its chain of sources), so a
+negated or reported claim is never a bare row that reads as a fact.
 """
 
 from __future__ import annotations

@@ -104,6 +104,10 @@
   }
 
   document.addEventListener("click", function (e) {
+    /* a link to another claim's row: the hash changes and selects it, unless it is already
+       the hash, when it is selected again */
+    var link = e.target && e.target.closest ? e.target.closest("a.claim-link") : null;
+    if (link && link.getAttribute("href") === window.location.hash) { fromHash(); }
     var button = e.target && e.target.closest ? e.target.closest("button.show") : null;
     if (!button) { return; }
     if (button.hasAttribute("data-claim")) {
@@ -123,11 +127,13 @@
     });
     var shown = 0;
     Array.prototype.forEach.call(rows, function (row) {
-      var ok = (!want.kind || row.getAttribute("data-kind") === want.kind) &&
-        (!want.holder || row.getAttribute("data-holder").split(" ").indexOf(want.holder) >= 0) &&
-        (!want.certainty || row.getAttribute("data-certainty") === want.certainty) &&
-        (!want.attribution || row.getAttribute("data-attribution") === want.attribution) &&
-        (!want.q || row.textContent.toLowerCase().indexOf(want.q.toLowerCase()) >= 0);
+      var ok = Object.keys(want).every(function (name) {
+        var value = want[name];
+        if (!value) { return true; }
+        if (name === "q") { return row.textContent.toLowerCase().indexOf(value.toLowerCase()) >= 0; }
+        if (name === "holder") { return row.getAttribute("data-holder").split(" ").indexOf(value) >= 0; }
+        return row.getAttribute("data-" + name) === value;  /* kind, polarity, modality, ... */
+      });
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });

@@ -1,139 +1,36 @@
-"""The claims of a built graph as plain, typed rows, for tables and review pages.
-
-Public API:
-
-- :func:`load_graph` — the graph of an ``out/`` folder or graph files;
-- :func:`extract` — every row of a graph as an :class:`Extract`
-  (``articles``, ``entities``, ``claims``, ``mentions``), each sorted;
-- :func:`read_claims`, :func:`read_mentions`, :func:`read_entities`,
-  :func:`read_articles` — one kind of row each;
-- frozen rows :class:`Claim` (with :class:`Evidence`), :class:`Mention`, :class:`Entity`,
-  :class:`Article`, and :class:`Ref` (an entity as a claim names it).
-
-Readers of the graph (tables, the review site) should not each learn the n-ary
-pattern and the detour from a claim to its quote; this module does it once.
-Which role of a claim is its subject or object, and which concept its type,
-comes from :mod:`irkg.kinds`, the table the builder uses, so a new kind of
-fact needs no change here. Values are strings and ints, never rdflib terms,
-and tuples are sorted, so rows compare and serialise the same on every run.
-"""
+"""Reading rows out of a graph: the n-ary pattern and the detour to quotes, done once."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind
+from irkg.claims.rows import (
+    AXIS_KEYS,
+    LINK_RELATIONS,
+    QUALIFYING_ROLES,
+    Article,
+    Claim,
+    ClaimLink,
+    Entity,
+    Evidence,
+    Extract,
+    Layer,
+    Mention,
+    Quantity,
+    Ref,
+    Source,
+)
+from irkg.claims.summary import summary_line, verb_of
+from irkg.kinds import FACT_KINDS, STANCE_KIND, Kind, plain_eligible
 from irkg.ontology import local_name
 from irkg.parse import expand_inputs, read_rdf
-from irkg.terms import ENTITY, IRKG, OA, WD
-
-#: Concept keys that are axes of their own (any other is the claim's type), and roles of a
-#: stance that are axes of their own rather than its subject or object.
-_AXES = frozenset({"certainty", "attribution"})
-_STANCE_EXTRA = frozenset({"attributed_to", "context"})
-
-
-@dataclass(frozen=True, order=True)
-class Ref:
-    """An entity as a claim names it: enough to show and to link it."""
-
-    iri: str
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One passage supporting a claim; ``start``/``end`` are code-point offsets, end exclusive."""
-
-    iri: str
-    quote: str
-    start: int
-    end: int
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A fact or stance. ``subject``/``object`` are its first and second roles
-    (holder and target of a stance, member and organisation of a membership);
-    ``roles`` has every role by its annotation key, for kinds with more."""
-
-    iri: str
-    id: str
-    article: str
-    article_id: str
-    section: str  # "fact" or "stance"
-    kind: str  # class local name: Membership, Stance, ...
-    summary: str
-    subject_role: str
-    subject: tuple[Ref, ...]
-    type: str | None  # stance type, relation type, status: the concept's local name
-    object_role: str
-    object: tuple[Ref, ...]
-    certainty: str | None
-    attribution: str | None
-    attributed_to: tuple[Ref, ...]
-    context: tuple[Ref, ...]
-    date: str | None
-    start_date: str | None
-    end_date: str | None
-    date_approximate: bool
-    date_resolved_from: str | None
-    note: str | None
-    roles: tuple[tuple[str, Ref], ...]
-    evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A place where an article names an entity."""
-
-    iri: str
-    article: str
-    article_id: str
-    entity: Ref
-    quote: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Entity:
-    iri: str
-    id: str
-    type: str  # class local name: State, Person, ...
-    label: str
-    aliases: tuple[str, ...]
-    wikidata: str | None  # QID
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Article:
-    iri: str
-    id: str
-    title: str
-    language: str | None
-    date: str | None
-    url: str | None
-    publisher: Ref | None
-
-
-@dataclass(frozen=True)
-class Extract:
-    articles: tuple[Article, ...]
-    entities: tuple[Entity, ...]
-    claims: tuple[Claim, ...]
-    mentions: tuple[Mention, ...]
+from irkg.terms import ENTITY, IRKG, LAYER, OA, WD
 
 
 def load_graph(paths: Iterable[Path]) -> Graph:
@@ -142,8 +39,9 @@ def load_graph(paths: Iterable[Path]) -> Graph:
 
 
 def extract(graph: Graph) -> Extract:
-    return Extract(read_articles(graph), read_entities(graph), read_claims(graph),
-                   read_mentions(graph))
+    layers = read_layers(graph)
+    return Extract(read_articles(graph), read_entities(graph), read_claims(graph, layers),
+                   read_mentions(graph), layers)
 
 
 _KIND_OF_CLASS: dict[URIRef, tuple[str, Kind]] = {
@@ -194,35 +92,68 @@ def _passage(graph: Graph, annotation: Node) -> tuple[str, int, int, str, str]:
     return quote, start, end, prefix, suffix
 
 
-def _words(camel: str) -> str:
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", camel).lower()
+def _sources(graph: Graph, node: Node) -> tuple[Source, ...]:
+    """The chain of sources, outermost first: every ``irkg:attributionChain`` link, or
+    (in a graph without the chain) the qualified attribution and whom it was reported by."""
+    links = set(graph.objects(node, IRKG.attributionChain))
+    inner = graph.value(node, PROV.qualifiedAttribution)
+    seen: set[Node] = set()
+    while inner is not None and inner not in seen:
+        seen.add(inner)
+        links.add(inner)
+        inner = graph.value(inner, IRKG.reportedBy)
+    found = []
+    for link in links:
+        agent = graph.value(link, PROV.agent)
+        found.append(Source(_int(graph, link, IRKG.attributionLevel), str(link),
+                            _ref(graph, agent) if agent is not None else None))
+    return tuple(sorted(found, key=lambda s: (s.level, s.iri)))
 
 
-def _summary(kind: Kind, subject: tuple[Ref, ...], type_: str | None,
-             obj: tuple[Ref, ...]) -> str:
-    """One line a reader recognises the claim by: ``subject — verb → object``."""
-    verb = _words(local_name(kind.plain[0][1])) if kind.plain else ""
-    if type_ and type_ not in verb:
-        verb = f"{verb}: {type_}" if verb else type_
-    text = ", ".join(r.label for r in subject) + f" — {verb}"
-    return text + (" → " + ", ".join(r.label for r in obj) if obj else "")
+def _section(iri: str) -> str:
+    section = iri.rsplit("/", 2)[-2] if iri.count("/") >= 2 else ""
+    return section if section in ("fact", "stance") else ""
 
 
-def _claim(graph: Graph, node: URIRef, section: str, kind: Kind) -> Claim:
+def _links(graph: Graph, node: Node, kind: Kind) -> tuple[ClaimLink, ...]:
+    found = []
+    for relation, link in kind.links.items():
+        for other in graph.objects(node, link.predicate):
+            found.append(ClaimLink(relation, str(other), local_name(str(other)),
+                                   _section(str(other))))
+    order = {r: n for n, r in enumerate(LINK_RELATIONS)}
+    return tuple(sorted(found, key=lambda x: (order.get(x.relation, len(order)), x)))
+
+
+def _quantities(graph: Graph, node: Node) -> tuple[Quantity, ...]:
+    found = []
+    for q in graph.objects(node, IRKG.quantity):
+        passages = sorted(_passage(graph, e) for e in graph.objects(q, IRKG.evidence))
+        quote, start, end = passages[0][:3] if passages else ("", 0, 0)
+        value = graph.value(q, RDF.value)
+        found.append(Quantity(str(q), str(value) if value is not None else "",
+                              _concept(graph, q, IRKG.unit),
+                              _concept(graph, q, IRKG.comparator), quote, start, end))
+    return tuple(sorted(found, key=lambda x: (x.start, x.end, x.iri)))
+
+
+def _claim(graph: Graph, node: URIRef, section: str, kind: Kind,
+           layers: dict[str, Layer]) -> Claim:
     roles = {key: _refs(graph, node, role.predicate) for key, role in kind.roles.items()}
-    main = [key for key in kind.roles if not (section == "stance" and key in _STANCE_EXTRA)]
+    main = [key for key in kind.roles if key not in QUALIFYING_ROLES]
     subject_role, object_role = [*main, "", ""][:2]
-    types = [key for key in kind.concepts if key not in _AXES]
+    types = [key for key in kind.concepts if key not in AXIS_KEYS]
     type_ = _concept(graph, node, kind.concepts[types[0]].predicate) if types else None
     subject, obj = roles.get(subject_role, ()), roles.get(object_role, ())
     evidence = sorted(
         (Evidence(str(a), *_passage(graph, a)) for a in graph.objects(node, IRKG.evidence)),
         key=lambda e: (e.start, e.end, e.iri))
     article = _str(graph, node, PROV.wasDerivedFrom) or ""
-    return Claim(
+    layer = graph.value(node, IRKG.inLayer)
+    claim = Claim(
         iri=str(node), id=local_name(str(node)), article=article,
         article_id=_article_id(article or str(node)), section=section,
-        kind=local_name(str(kind.cls)), summary=_summary(kind, subject, type_, obj),
+        kind=local_name(str(kind.cls)), summary="",
         subject_role=subject_role, subject=subject, type=type_,
         object_role=object_role, object=obj,
         certainty=_concept(graph, node, IRKG.certainty),
@@ -236,13 +167,34 @@ def _claim(graph: Graph, node: URIRef, section: str, kind: Kind) -> Claim:
         note=_str(graph, node, RDFS.comment),
         roles=tuple((key, ref) for key in kind.roles for ref in roles[key]),
         evidence=tuple(evidence),
+        polarity=_concept(graph, node, IRKG.polarity),
+        modality=_concept(graph, node, IRKG.modality),
+        scope=_concept(graph, node, IRKG.scope),
+        trend=_concept(graph, node, IRKG.trend),
+        sources=_sources(graph, node),
+        according_to=_refs(graph, node, IRKG.accordingTo),
+        reported_to=_refs(graph, node, IRKG.reportedTo),
+        addressee=_refs(graph, node, IRKG.addressee),
+        terms_of=_refs(graph, node, IRKG.termsOf),
+        agent=roles.get("agent", ()),
+        links=_links(graph, node, kind),
+        quantities=_quantities(graph, node),
+        layer=layers.get(str(layer)) if layer is not None else None,
     )
+    concepts = {key: value for key, value in (
+        ("polarity", claim.polarity), ("modality", claim.modality),
+        ("certainty", claim.certainty), ("attribution", claim.attribution)) if value}
+    reported = tuple(s.id for s in claim.reported) or tuple(r.id for r in claim.according_to)
+    plain = plain_eligible(concepts, {"according_to": reported},
+                           {"condition": tuple(x.id for x in claim.linked("condition"))})
+    return replace(claim, plain=plain, summary=summary_line(claim, verb_of(kind, type_)))
 
 
-def read_claims(graph: Graph) -> tuple[Claim, ...]:
+def read_claims(graph: Graph, layers: Iterable[Layer] | None = None) -> tuple[Claim, ...]:
     """Every fact and stance, in article order, then by where its first evidence starts."""
+    by_iri = {x.iri: x for x in (read_layers(graph) if layers is None else layers)}
     claims = [
-        _claim(graph, node, section, kind)
+        _claim(graph, node, section, kind, by_iri)
         for cls, (section, kind) in _KIND_OF_CLASS.items()
         for node in graph.subjects(RDF.type, cls)
         if isinstance(node, URIRef)
@@ -253,6 +205,30 @@ def read_claims(graph: Graph) -> tuple[Claim, ...]:
         return (c.article_id, first.start, first.end, c.iri)
 
     return tuple(sorted(claims, key=key))
+
+
+def read_layers(graph: Graph) -> tuple[Layer, ...]:
+    """The articles' text layers: ``oa:classifying`` annotations whose body is a layer
+    other than boilerplate (which marks the outlet's text, not a speaker's)."""
+    found = []
+    for node in set(graph.subjects(OA.motivatedBy, OA.classifying)):
+        body = graph.value(node, OA.hasBody)
+        if (not isinstance(node, URIRef) or body is None or body == LAYER.boilerplate
+                or not str(body).startswith(str(LAYER))):
+            continue
+        quote, start, end, _, _ = _passage(graph, node)
+        source = next((str(s) for t in graph.objects(node, OA.hasTarget)
+                       for s in graph.objects(t, OA.hasSource)), "")
+        number = local_name(str(node))
+        speaker = graph.value(node, IRKG.speaker)
+        found.append(Layer(
+            iri=str(node), article=source, article_id=_article_id(source or str(node)),
+            n=int(number) if number.isdigit() else 0, layer=local_name(str(body)),
+            speaker=_ref(graph, speaker) if speaker is not None else None,
+            date=_str(graph, node, DCTERMS.date), not_before=_str(graph, node, IRKG.notBefore),
+            date_resolved_from=_str(graph, node, IRKG.dateResolvedFrom),
+            note=_str(graph, node, RDFS.comment), quote=quote, start=start, end=end))
+    return tuple(sorted(found, key=lambda x: (x.article_id, x.start, x.end, x.iri)))
 
 
 def read_mentions(graph: Graph) -> tuple[Mention, ...]:
