@@ -102,7 +102,7 @@ def test_query_sees_union_of_graphs_and_prints_a_table(loaded: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "organisation"
     assert "Eurasian Economic Union" in result.output
-    assert result.output.rstrip().endswith("(3 rows)")
+    assert result.output.rstrip().endswith("(2 rows)")
 
 
 def test_load_article_replaces_only_that_articles_graph(loaded: Path, trig: str) -> None:

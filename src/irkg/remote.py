@@ -121,9 +121,16 @@ def _swap(pairs: Iterable[tuple[str, str]], done: Iterable[str], dropped: Iterab
     """The update that puts staged graphs in place. ``done``: staging graphs already copied."""
     ops = [f"DROP SILENT GRAPH <{g}>" for g in dropped]
     for graph, temp in pairs:
-        ops += [f"DROP SILENT GRAPH <{graph}>",
+        # Only what differs is deleted and inserted: a quad deleted and inserted again in
+        # one transaction came back from Virtuoso's transaction log as deleted after a
+        # crash before the next checkpoint (the insert of a quad that still existed was
+        # not logged), so a graph replaced by a similar one lost its common triples.
+        ops += [f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
+                f'{{ ?s ?p ?o }} BIND(IRI(CONCAT("{WRAP}", STR(?p))) AS ?w) '
+                f"FILTER NOT EXISTS {{ GRAPH <{temp}> {{ ?s ?w ?o }} }} }}",
                 f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{temp}> "
-                f'{{ ?s ?w ?o }} BIND(IRI(STRAFTER(STR(?w), "{WRAP}")) AS ?p) }}',
+                f'{{ ?s ?w ?o }} BIND(IRI(STRAFTER(STR(?w), "{WRAP}")) AS ?p) '
+                f"FILTER NOT EXISTS {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}",
                 f"DROP SILENT GRAPH <{temp}>"]
     ops += [f"DROP SILENT GRAPH <{temp}>" for temp in done]
     ops.append(f"DELETE WHERE {{ GRAPH <{JOURNAL}> {{ <{run}> ?p ?o }} }}")
