@@ -26,10 +26,21 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
+from irkg.kinds import FACT_KINDS, Kind
 from irkg.ontology import load_ontology
 from irkg.pipeline import build_corpus, load_corpus
 from irkg.shacl import Result, pyshacl_results
-from irkg.terms import ATTRIBUTION, IRKG, OA, WD
+from irkg.terms import (
+    ATTRIBUTION,
+    CERTAINTY,
+    IRKG,
+    MODALITY,
+    OA,
+    POLARITY,
+    STANCE,
+    STATUS,
+    WD,
+)
 
 Triple = tuple[Node, Node, Node]
 Parts = dict[str, set[Triple]]
@@ -166,7 +177,10 @@ def _iri(node: Node | None) -> URIRef | None:
 def _scheme(spec: Spec) -> URIRef | None:
     schemes = {"StanceTypeValue": IRKG.StanceTypes, "CertaintyValue": IRKG.Certainties,
                "AttributionValue": IRKG.Attributions, "StatusValue": IRKG.AgreementStatuses,
-               "RelationValue": IRKG.RelationTypes}
+               "RelationValue": IRKG.RelationTypes, "PolarityValue": IRKG.Polarities,
+               "ModalityValue": IRKG.Modalities, "ScopeValue": IRKG.Scopes,
+               "TrendValue": IRKG.Trends, "UnitValue": IRKG.Units,
+               "ComparatorValue": IRKG.Comparators}
     return schemes.get(str(spec.node).removeprefix(SHAPE)) if spec.node else None
 
 
@@ -187,6 +201,7 @@ def good_value(view: View, spec: Spec, rng: random.Random, n: int, taken: set[No
     typed: dict[Node, Node] = {
         RDF.langString: Literal(f"another {n}", lang="en"), XSD.string: Literal(f"another {n}"),
         NNI: Literal(40 + n, datatype=NNI), XSD.boolean: Literal(n % 2 == 0),
+        XSD.decimal: Literal(f"{n}.5", datatype=XSD.decimal),
         XSD.anyURI: Literal(f"https://example.org/{n}", datatype=XSD.anyURI)}
     if spec.datatype is not None:
         return typed[spec.datatype]
@@ -520,7 +535,8 @@ def _retype(parts: Parts, rng: random.Random) -> Parts:
 def _untype(parts: Parts, rng: random.Random) -> Parts:
     view = View(parts)
     used = sorted({o for s in view.instances(IRKG.Claim) for p, os in view.spo[s].items()
-                   if p != RDF.type for o in os if view.home(o) == "registry"}, key=str)
+                   if p != RDF.type for o in os if view.home(o) == "registry"
+                   and view.objects(o, RDF.type)}, key=str)
     return drop(parts, rng.choice(used), RDF.type) if used else parts
 
 
@@ -590,6 +606,340 @@ def _two_sources(parts: Parts, rng: random.Random) -> Parts:
     return add(parts, key, (claim, PROV.wasDerivedFrom, other))
 
 
+######################################################################## the claim model
+
+NOT_ACTOR = (IRKG.Agreement, IRKG.Issue, IRKG.Event)
+
+
+def _registry(view: View, cls: Node, but: Iterable[Node] = ()) -> list[Node]:
+    """Registry entities of ``cls``, except ``but``."""
+    excluded = set(but)
+    return [e for e in view.instances(cls) if view.home(e) == "registry" and e not in excluded]
+
+
+def _not_actors(view: View) -> list[Node]:
+    return sorted({e for c in NOT_ACTOR for e in _registry(view, c)} -
+                  set(view.instances(IRKG.Actor)), key=str)
+
+
+def _root_link(view: View, claim: Node) -> Node | None:
+    """Link 0 of the claim's chain of sources: whoever speaks the passage."""
+    zero = Literal("0", datatype=NNI)
+    return next((link for link in view.objects(claim, IRKG.attributionChain)
+                 if zero in view.objects(link, IRKG.attributionLevel)), None)
+
+
+@special("Attribution/named-and-unnamed")
+def _named_and_unnamed(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    link = _pick(view, IRKG.Attribution, rng, PROV.agent)
+    return parts if link is None else add(parts, view.home(link),
+                                          (link, IRKG.unnamed, Literal(True)))
+
+
+@special("Attribution/neither-named-nor-unnamed")
+def _nameless(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    link = _pick(view, IRKG.Attribution, rng, PROV.agent)
+    return parts if link is None else drop(parts, link, PROV.agent)
+
+
+@special("Attribution-endsAtSpeaker/detached-link")
+def _detached(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    link = _pick(view, IRKG.Attribution, rng)
+    if link is None:
+        return parts
+    out = replace(parts, link, IRKG.attributionLevel, Literal(rng.choice([1, 2]), datatype=NNI))
+    return drop(out, link, IRKG.reportedBy)
+
+
+def _speaking_layers(view: View) -> list[Node]:
+    return [n for n in view.instances(OA.Annotation) if view.objects(n, IRKG.speaker)]
+
+
+@special("Layer/speaker-undated")
+def _undated_layer(parts: Parts, rng: random.Random) -> Parts:
+    layers = _speaking_layers(View(parts))
+    if not layers:
+        return parts
+    layer = rng.choice(layers)
+    return drop(drop(parts, layer, DCTERMS.date), layer, IRKG.notBefore)
+
+
+@special("Layer-speaker/not-an-actor")
+def _speaker_not_an_actor(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    layers = _speaking_layers(view)
+    if not layers:
+        return parts
+    return replace(parts, rng.choice(layers), IRKG.speaker, rng.choice(_not_actors(view)))
+
+
+@special("Layer-speaker/second-speaker-in-the-registry")
+def _second_speaker(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    layers = _speaking_layers(view)
+    if not layers:
+        return parts
+    layer = rng.choice(layers)
+    actor = rng.choice(_registry(view, IRKG.Actor, view.objects(layer, IRKG.speaker)))
+    return add(parts, "registry", (layer, IRKG.speaker, actor))
+
+
+@special("Layer-speaker/speaker-changed-from-another-article", across=True)
+def _speaker_elsewhere(parts: Parts, rng: random.Random) -> Parts:
+    """Another article states who speaks this article's layer: its claims must see it."""
+    view = View(parts)
+    layers = _speaking_layers(view)
+    layer = rng.choice(layers) if layers else None
+    others = layer and _other_articles(view, layer)
+    if not layer or not others:
+        return parts
+    actor = rng.choice(_registry(view, IRKG.Actor, view.objects(layer, IRKG.speaker)))
+    return add(parts, rng.choice(others), (layer, IRKG.speaker, actor))
+
+
+@special("Claim-layerSpeaker/root-is-not-the-speaker")
+def _not_the_layer_speaker(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    claim = _pick(view, IRKG.Claim, rng, IRKG.inLayer)
+    root = claim and _root_link(view, claim)
+    if root is None:
+        return parts
+    return replace(parts, root, PROV.agent,
+                   rng.choice(_registry(view, IRKG.Actor, view.objects(root, PROV.agent))))
+
+
+def _in_the_body(view: View) -> list[Node]:
+    return [c for c in view.instances(IRKG.Claim) if not view.objects(c, IRKG.inLayer)]
+
+
+@special("Claim-attributionRoot/root-is-not-the-author")
+def _not_the_author(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    claims = _in_the_body(view)
+    root = _root_link(view, rng.choice(claims)) if claims else None
+    if root is None:
+        return parts
+    return replace(parts, root, PROV.agent,
+                   rng.choice(_registry(view, IRKG.Actor, view.objects(root, PROV.agent))))
+
+
+@special("Claim-attributionRoot/unnamed-root")
+def _unnamed_root(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    claims = _in_the_body(view)
+    root = _root_link(view, rng.choice(claims)) if claims else None
+    if root is None:
+        return parts
+    return add(drop(parts, root, PROV.agent), view.home(root), (root, IRKG.unnamed, Literal(True)))
+
+
+@special("Claim-attributionRoot/second-author-from-another-article", across=True)
+def _second_author(parts: Parts, rng: random.Random) -> Parts:
+    """Another article names a second author of this one: every claim of its body breaks."""
+    view = View(parts)
+    article = rng.choice(view.instances(IRKG.Article))
+    others = _other_articles(view, article)
+    if not others:
+        return parts
+    actor = rng.choice(_registry(view, IRKG.Person, view.objects(article, DCTERMS.creator)))
+    return add(parts, rng.choice(others), (article, DCTERMS.creator, actor))
+
+
+@special("Claim-attributionRoot/author-removed")
+def _authorless(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    articles = [a for a in view.instances(IRKG.Article) if view.objects(a, DCTERMS.creator)]
+    return drop(parts, rng.choice(articles), DCTERMS.creator) if articles else parts
+
+
+@special("Stance/both-target-and-claim")
+def _target_and_claim(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    stance = _pick(view, IRKG.Stance, rng, IRKG.target)
+    if stance is None:
+        return parts
+    claims = [c for c in view.instances(IRKG.Claim)
+              if c != stance and view.home(c) == view.home(stance)]
+    return add(parts, view.home(stance), (stance, IRKG.aboutClaim, rng.choice(claims)))
+
+
+@special("Stance/towards-nothing")
+def _towards_nothing(parts: Parts, rng: random.Random) -> Parts:
+    stance = _pick(View(parts), IRKG.Stance, rng)
+    return parts if stance is None else drop(drop(parts, stance, IRKG.target), stance,
+                                             IRKG.aboutClaim)
+
+
+@special("Stance-actsOnSomeone/demand-of-no-one")
+def _demand_of_no_one(parts: Parts, rng: random.Random) -> Parts:
+    """A demand with neither an addressee nor an actor as its target."""
+    view = View(parts)
+    stance = _pick(view, IRKG.Stance, rng, IRKG.target)
+    if stance is None:
+        return parts
+    out = replace(parts, stance, IRKG.stanceType, rng.choice([STANCE.demand, STANCE.pressure]))
+    out = replace(out, stance, IRKG.target, rng.choice(_not_actors(view)))
+    return drop(out, stance, IRKG.addressee)
+
+
+@special("AgreementStatus-demandHasAgent/demanded-by-no-one")
+def _demanded_by_no_one(parts: Parts, rng: random.Random) -> Parts:
+    fact = _pick(View(parts), IRKG.AgreementStatus, rng)
+    if fact is None:
+        return parts
+    out = replace(parts, fact, IRKG.status, rng.choice([STATUS.demanded, STATUS.proposed]))
+    return drop(out, fact, IRKG.agent)
+
+
+#: The values of a claim the builder also asserts as a plain triple (irkg.kinds.PLAIN_CASE).
+PLAIN_AXES = {IRKG.polarity: POLARITY.affirmed, IRKG.modality: MODALITY.actual,
+              IRKG.certainty: CERTAINTY.asserted, IRKG.attribution: ATTRIBUTION.article}
+_KINDS: dict[Node, Kind] = {kind.cls: kind for kind in FACT_KINDS.values()}
+
+
+def plainly_asserted(view: View, claim: Node) -> bool:
+    """The builder's rule for asserting a plain triple (irkg.kinds.plain_eligible)."""
+    return (all(view.objects(claim, p) == [v] for p, v in PLAIN_AXES.items())
+            and not view.objects(claim, IRKG.accordingTo)
+            and not view.objects(claim, IRKG.condition))
+
+
+def plain_triples(view: View, claim: Node) -> set[Triple]:
+    """The plain triples the builder asserts for ``claim``, as its triples say now."""
+    kind = next((_KINDS[c] for c in view.objects(claim, TYPE) if c in _KINDS), None)
+    if kind is None or not plainly_asserted(view, claim):
+        return set()
+
+    def values(key: str) -> list[Node]:
+        if key == "date":
+            return view.objects(claim, IRKG.date)
+        role = kind.roles.get(key)
+        return view.objects(claim, role.predicate if role else kind.concepts[key].predicate)
+    return {(s, p, o) for sk, p, ok in kind.plain for s in values(sk) for o in values(ok)}
+
+
+@lru_cache(maxsize=1)
+def _plain_annotations() -> dict[Node, tuple[Node, Node, Node]]:
+    """Fact class → (plain property, subject role, object role), as the ontology names them."""
+    g = load_ontology().graph
+    found: dict[Node, tuple[Node, Node, Node]] = {}
+    for c, p in g.subject_objects(IRKG.plainProperty):
+        sr, orole = g.value(c, IRKG.plainSubject), g.value(c, IRKG.plainObject)
+        assert sr is not None and orole is not None
+        found[c] = (p, sr, orole)
+    return found
+
+
+#: What shape:Fact-noLeakedPlainTriple matches a fact on: (class, plain triple).
+LeakKey = tuple[Node, Triple]
+
+
+def _leak_keys(view: View, fact: Node) -> list[LeakKey]:
+    found = []
+    for cls in view.objects(fact, TYPE):
+        if cls in _plain_annotations():
+            p, sr, orole = _plain_annotations()[cls]
+            found += [(cls, (s, p, o)) for s in view.objects(fact, sr)
+                      for o in view.objects(fact, orole)]
+    return found
+
+
+def _supporters(view: View, key: LeakKey) -> list[Node]:
+    """Claims that make the plain triple of ``key`` no leak: affirmed, actual, asserted, own."""
+    cls, (s, _, o) = key
+    _, sr, orole = _plain_annotations()[cls]
+    return [c for c in view.instances(cls) if cls in view.objects(c, TYPE)
+            and s in view.objects(c, sr) and o in view.objects(c, orole)
+            and all(v in view.objects(c, p) for p, v in PLAIN_AXES.items())]
+
+
+def _asserted(parts: Parts, triple: Triple) -> bool:
+    return any(triple in triples for triples in parts.values())
+
+
+@special("Fact-noLeakedPlainTriple/negated-keeps-its-triple")
+def _negated_leak(parts: Parts, rng: random.Random) -> Parts:
+    """Every fact supporting a plain triple negated, the triple left: each of them leaks it."""
+    view = View(parts)
+    keys = sorted({k for f in view.instances(IRKG.Fact) for k in _leak_keys(view, f)
+                   if _asserted(parts, k[1]) and _supporters(view, k)}, key=str)
+    if not keys:
+        return parts
+    out = parts
+    for fact in _supporters(view, rng.choice(keys)):
+        out = replace(out, fact, IRKG.polarity, POLARITY.negated)
+    return out
+
+
+def _unsupported(view: View, parts: Parts) -> list[tuple[Node, LeakKey]]:
+    """Facts whose plain triple nobody asserts, nor may (no claim supports it)."""
+    return sorted({(f, k) for f in view.instances(IRKG.Fact) for k in _leak_keys(view, f)
+                   if not _asserted(parts, k[1]) and not _supporters(view, k)}, key=str)
+
+
+@special("Fact-noLeakedPlainTriple/triple-in-the-registry")
+def _leak_in_registry(parts: Parts, rng: random.Random) -> Parts:
+    view = View(parts)
+    found = _unsupported(view, parts)
+    return add(parts, "registry", rng.choice(found)[1][1]) if found else parts
+
+
+@special("Fact-noLeakedPlainTriple/triple-from-another-article", across=True)
+def _leak_elsewhere(parts: Parts, rng: random.Random) -> Parts:
+    """Another article asserts the plain triple of a reported or negated fact of this one."""
+    view = View(parts)
+    found = [(f, k) for f, k in _unsupported(view, parts) if _other_articles(view, f)]
+    if not found:
+        return parts
+    fact, key = rng.choice(found)
+    return add(parts, rng.choice(_other_articles(view, fact)), key[1])
+
+
+def _supported_elsewhere(view: View, parts: Parts) -> list[tuple[Node, LeakKey]]:
+    """Plainly asserted facts whose plain triple another article's fact supports too."""
+    return sorted({(f, k) for f in view.instances(IRKG.Fact) if plainly_asserted(view, f)
+                   for k in _leak_keys(view, f) if _asserted(parts, k[1])
+                   and any(view.home(c) != view.home(f) for c in _supporters(view, k))},
+                  key=str)
+
+
+@special("Fact-noLeakedPlainTriple/negated-here-asserted-elsewhere", across=True)
+def _negated_here(parts: Parts, rng: random.Random) -> Parts:
+    """What two articles are for: one asserts a fact the other denies (built as irkg builds it).
+
+    Breaks nothing: the denying article's own graph has no plain triple, and the
+    other article's supports the one it has. A part validated alone would see that
+    triple and no supporter, unless its view has the other article's peers.
+    """
+    view = View(parts)
+    found = _supported_elsewhere(view, parts)
+    if not found:
+        return parts
+    fact, _ = rng.choice(found)
+    here = view.home(fact)
+    out = replace(parts, fact, IRKG.polarity, POLARITY.negated)
+    out[here] -= plain_triples(view, fact)
+    return out
+
+
+@special("Fact-noLeakedPlainTriple/leak-masked-by-another-article", across=True)
+def _masked_leak(parts: Parts, rng: random.Random) -> Parts:
+    """A negated fact keeps its plain triple, which another article's fact supports.
+
+    Breaks nothing over the whole graph (the triple is supported), though the
+    article leaks it: sharded validation must agree, seeing the other article's fact.
+    """
+    view = View(parts)
+    found = _supported_elsewhere(view, parts)
+    if not found:
+        return parts
+    fact, _ = rng.choice(found)
+    return replace(parts, fact, IRKG.polarity, POLARITY.negated)
+
+
 def all_injections() -> dict[str, Injection]:
     return {**derived(), **SPECIAL}
 
@@ -606,24 +956,58 @@ def _root(article: str, node: Node) -> str | None:
     return "/".join(text.split("/")[:9])
 
 
-def reduced(parts: Parts, rng: random.Random, extra: int = 2) -> Parts:
-    """Each article cut down to one claim of every kind plus ``extra`` others (mentions too).
+#: Claim properties a reduced article keeps a claim with (one of each), so that the
+#: injections derived from their shapes find something to break.
+FEATURES = (IRKG.quantity, IRKG.inLayer, IRKG.aboutClaim, IRKG.addressee, IRKG.termsOf,
+            IRKG.reportedTo, IRKG.accordingTo, IRKG.agent, IRKG.condition, IRKG.inExchangeFor,
+            IRKG.replaces)
+#: Links from a claim to claims of the same article: a kept claim keeps what it links to.
+LINKS = (IRKG.condition, IRKG.inExchangeFor, IRKG.replaces, IRKG.aboutClaim)
 
-    Whatever is not a claim (the article node, statements about entities) is kept.
+
+def reduced(parts: Parts, rng: random.Random, extra: int = 2) -> Parts:
+    """Each article cut down to one claim of every kind and feature plus ``extra`` others
+    (mentions too), as the builder would build the article from those claims.
+
+    The claims a kept claim links to are kept too; a plain triple is kept only if a kept
+    claim asserts it (so the cut article leaks none). Whatever is not a claim (the article
+    node, its text layers) is kept.
     """
     out = copy(parts)
+    view = View(parts)
     for key in [k for k in parts if k.startswith("article:")]:
         article = key.removeprefix("article:")
         root_of = {s: _root(article, s) for s in {t[0] for t in parts[key]}}
-        kinds: dict[Node, list[str]] = {}
+        groups: dict[Node, list[str]] = {}
         for s, p, o in parts[key]:
             root = root_of[s]
-            if root is not None and p == TYPE and str(s) == root:
-                kinds.setdefault(o, []).append(root)
+            if root is None:
+                continue
+            if str(s) != root:
+                if p == IRKG.unnamed:  # a source the text does not name
+                    groups.setdefault(p, []).append(root)
+            elif p == TYPE:
+                groups.setdefault(o, []).append(root)
+            elif p in FEATURES:
+                groups.setdefault(p, []).append(root)
+            elif p == IRKG.polarity and o != POLARITY.affirmed:
+                groups.setdefault(p, []).append(root)
         roots = {r for r in root_of.values() if r is not None}
-        keep = {rng.choice(sorted(found)) for _, found in sorted(kinds.items())}
+        keep = {rng.choice(sorted(set(found))) for _, found in sorted(groups.items())}
         keep.update(rng.sample(sorted(roots - keep), min(extra, len(roots - keep))))
-        out[key] = {t for t in parts[key] if root_of[t[0]] is None or root_of[t[0]] in keep}
+        keep.update(r for r in roots if r.split("/")[7] == "layer")
+        todo = sorted(keep)
+        while todo:
+            claim = URIRef(todo.pop())
+            for target in (o for p in LINKS for o in view.objects(claim, p)):
+                root = _root(article, target)
+                if root is not None and root not in keep:
+                    keep.add(root)
+                    todo.append(root)
+        plain = {t for r in keep for t in plain_triples(view, URIRef(r))}
+        local = f"https://w3id.org/irkg/id/article/{article}"
+        out[key] = {t for t in parts[key] if root_of[t[0]] in keep or t in plain
+                    or (root_of[t[0]] is None and str(t[0]) == local)}
     return out
 
 

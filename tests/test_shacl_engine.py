@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import QueryContext
 from rdflib.term import Node
@@ -118,8 +118,11 @@ def test_injections_violate_every_constraint(
     assert not missing, sorted(f"{s.n3()} {c.n3()}" for s, c in missing)
 
 
-#: Injections that are meant to change nothing: they check the engines agree on "valid".
-HARMLESS = {"Entity-altLabel/regional-tag-is-fine", "subClassOf/cycle-through-issues"}
+#: Injections that are meant to change nothing: they check the engines agree on "valid"
+#: (the plain-triple ones, that sharded validation sees another article's supporting facts).
+HARMLESS = {"Entity-altLabel/regional-tag-is-fine", "subClassOf/cycle-through-issues",
+            "Fact-noLeakedPlainTriple/negated-here-asserted-elsewhere",
+            "Fact-noLeakedPlainTriple/leak-masked-by-another-article"}
 
 
 def test_every_injection_breaks_something(program: Program, seed: Parts,
@@ -149,8 +152,9 @@ def test_focus_filter_only_skips_other_nodes(
 
 @pytest.mark.parametrize("case", ["full", "corpus03", "corpus10"])
 def test_read_predicates_are_all_a_shard_needs_beyond_its_nodes(
-        case: str, program: Program, cases: dict[str, tuple[str, set[Triple]]]) -> None:
-    reads = program.read_predicates
+        case: str, program: Program, cases: dict[str, tuple[str, set[Triple]]],
+        ontology: set[Triple]) -> None:
+    reads = program.reads(ontology)
     assert reads is not None
     _, data = cases[case]
     everything = program.validate(data)
@@ -160,13 +164,31 @@ def test_read_predicates_are_all_a_shard_needs_beyond_its_nodes(
         assert program.validate(shard, mine) == [r for r in everything if mine(r.focus)]
 
 
-def test_read_predicates_name_what_constraints_read_elsewhere(program: Program) -> None:
-    assert program.read_predicates is not None
-    # sh:class on values, sh:node value shapes, the SPARQL check's selectors and article
+def test_read_predicates_name_what_constraints_read_elsewhere(program: Program,
+                                                              ontology: set[Triple]) -> None:
+    # shape:Fact-noLeakedPlainTriple matches predicates the ontology names (irkg:plainSubject
+    # …): the shapes alone do not bound what they read, the shapes and the ontology do
+    assert program.read_predicates is None
+    reads = program.reads(ontology)
+    assert reads is not None
+    # sh:class on values, sh:node value shapes, the SPARQL checks' selectors and article,
+    # the article's author and a layer's speaker at the root of a chain of sources
     assert {RDF.type, RDFS.subClassOf, SKOS.inScheme, OA.exact, OA.start, OA.end,
-            IRKG.textLength} <= program.read_predicates
+            IRKG.textLength, DCTERMS.creator, IRKG.speaker, IRKG.attributionLevel,
+            PROV.agent} <= reads
+    # the plain-triple check: the ontology's annotations, plain triples on entities, and
+    # the roles and axes of the facts that support them
+    assert {IRKG.plainProperty, IRKG.plainSubject, IRKG.plainObject, ORG.memberOf,
+            IRKG.hasParticipant, ORG.member, IRKG.participant, IRKG.polarity,
+            IRKG.attribution} <= reads
     # read on the focus node only: a shard has them
-    assert not {IRKG.holder, OA.hasSelector, RDFS.label} & program.read_predicates
+    assert not {IRKG.holder, OA.hasSelector, RDFS.label, IRKG.inLayer, IRKG.scope} & reads
+    # ... and it looks up, anywhere, a fact supporting the plain triple of a fact
+    (lookup,) = reads.lookups
+    assert frozenset({f"<{RDF.type}>"}) in lookup.mirrors
+    assert any(f"<{ORG.member}>" in m and f"<{IRKG.agreement}>" in m for m in lookup.mirrors)
+    assert (f"<{IRKG.polarity}>", "<https://w3id.org/irkg/vocab/polarity/affirmed>") \
+        in lookup.constants
 
 
 def test_read_predicates_unbounded_for_a_variable_predicate() -> None:
@@ -175,6 +197,62 @@ def test_read_predicates_unbounded_for_a_variable_predicate() -> None:
             sh:select "SELECT $this WHERE { $this ex:p ?x . ?x ?any ?y . }" ] .""",
                            format="turtle")
     assert Program.compile(shapes).read_predicates is None
+    assert Program.compile(shapes).reads([]) is None
+
+
+_EX = "https://example.org/"
+
+
+def _sparql_shapes(select: str) -> Graph:
+    return Graph().parse(data=_PREFIXES + f"""
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:prefixes ex:ont ;
+            sh:select \"\"\"{select}\"\"\" ] .""", format="turtle")
+
+
+def test_a_predicate_variable_reads_what_the_background_names() -> None:
+    program = Program.compile(_sparql_shapes(
+        "SELECT $this WHERE { $this a ?c . ?c ex:via ?p . $this ex:to ?x . ?x ?p ?y . }"))
+    assert program.read_predicates is None  # bounded only by the data's ex:via
+    background = [(URIRef(_EX + "C"), URIRef(_EX + "via"), URIRef(_EX + "knows"))]
+    reads = program.reads(background)
+    assert reads is not None and reads.lookups == ()
+    assert {URIRef(_EX + "via"), URIRef(_EX + "knows"), RDF.type} <= reads
+    assert URIRef(_EX + "to") not in reads  # read on the focus node only
+    # the data's own ex:via statements count as much as the background's: Oxigraph gets
+    # the triples of every predicate the data names
+    a, b, c = (URIRef(_EX + n) for n in "abc")
+    data = {(a, RDF.type, URIRef(_EX + "C")), (URIRef(_EX + "C"), URIRef(_EX + "via"),
+                                                URIRef(_EX + "likes")),
+            (a, URIRef(_EX + "to"), b), (b, URIRef(_EX + "likes"), c)}
+    shapes = _sparql_shapes(
+        "SELECT $this WHERE { $this a ?c . ?c ex:via ?p . $this ex:to ?x . ?x ?p ?y . }")
+    assert program.validate(data) == pyshacl_results(data, shapes) != []
+
+
+@pytest.mark.parametrize(("select", "peer"), [
+    # a peer lookup: another node with the focus node's class and value, and a fixed value
+    ("SELECT $this WHERE { $this a ?c ; ex:p ?x . "
+     "FILTER NOT EXISTS { ?o a ?c ; ex:p ?x ; ex:ok true } }", True),
+    # backwards, but not for a peer: unbounded
+    ("SELECT $this WHERE { ?o ex:p $this }", False),
+    # (a peer shares the focus node's value on the same property, not another one)
+    ("SELECT $this WHERE { $this ex:p ?x . FILTER NOT EXISTS { ?o ex:q ?x } }", False),
+    ("SELECT $this WHERE { $this ex:p ?x . FILTER EXISTS { ?o ex:p ?x } }", True),
+    ("SELECT $this WHERE { $this ex:p ?x . FILTER NOT EXISTS { ?o ex:p ?y } }", False),
+    ("SELECT $this WHERE { $this ex:p ?x . FILTER NOT EXISTS { ?o ex:p ?x . ?z ex:q ?o } }",
+     False),
+    ("SELECT $this WHERE { $this ex:p ?x . OPTIONAL { $this ex:q ?y } "
+     "FILTER NOT EXISTS { ?o ex:q ?y } }", False),
+    # a peer may match either branch of a UNION: not one set of values to look up
+    ("SELECT $this WHERE { $this ex:p ?x . "
+     "FILTER NOT EXISTS { { ?o ex:p ?x } UNION { ?o ex:ok true } } }", False),
+])
+def test_backward_lookups_are_bounded_only_for_peers(select: str, peer: bool) -> None:
+    reads = Program.compile(_sparql_shapes(select)).reads([])
+    if not peer:
+        assert reads is None
+        return
+    assert reads is not None and len(reads.lookups) == 1
 
 
 def test_unsupported_feature_is_refused_with_one_line(shapes: Graph) -> None:
@@ -224,6 +302,12 @@ def test_compiled_program_survives_pickling(program: Program,
     copy = pickle.loads(pickle.dumps(program))
     assert copy.validate(data) == program.validate(data)
     assert copy.read_predicates == program.read_predicates
+    ontology = list(load_ontology().graph)
+    reads, copied = program.reads(ontology), copy.reads(ontology)
+    assert reads is not None and copied is not None
+    assert copied == reads and copied.lookups == reads.lookups
+    again = pickle.loads(pickle.dumps(reads))
+    assert again == reads and again.lookups == reads.lookups
 
 
 def test_ill_typed_offsets_fail_both_engines(program: Program, shapes: Graph) -> None:

@@ -10,12 +10,13 @@ those of pyshacl over the union with the ontology.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 
-from injections import Parts, corpora, seed_parts
+from injections import Parts, all_injections, corpora, reduced, seed_parts, with_clone
 from irkg.build import Origin, Part
 from irkg.corpus import Options, validate_parts
 from irkg.ontology import load_ontology
@@ -84,3 +85,19 @@ def test_two_workers_and_a_warm_cache_give_the_same_findings(tmp_path: Path) -> 
     name, parts = CORPORA[-1]
     cold = sharded(parts, tmp_path, "fast", jobs=2)
     assert cold == sharded(parts, tmp_path, "fast", jobs=1) == expected(parts), name
+
+
+@pytest.mark.parametrize("name", ["Fact-noLeakedPlainTriple/negated-here-asserted-elsewhere",
+                                  "Fact-noLeakedPlainTriple/leak-masked-by-another-article"])
+def test_an_article_may_deny_what_another_asserts(name: str, tmp_path: Path) -> None:
+    """One article's plain triple, denied by the other article: no leak, part by part too.
+
+    The denying article's part sees the plain triple (it is about entities) but
+    not, walking forwards, the other article's fact that supports it: its view
+    must add it (a peer lookup), or sharded validation reports a leak that one
+    run over the whole graph does not.
+    """
+    two = with_clone(reduced(SEED_PARTS, random.Random(2), extra=0), "902_denies")
+    parts = all_injections()[name](two, random.Random(name))
+    assert parts != two
+    assert expected(parts) == [] == sharded(parts, tmp_path, "fast")

@@ -19,6 +19,14 @@ that keeps sharded validation exact:
   A part's *view* adds to it the ontology and, for every node it reaches
   outside itself, those predicates' triples from the registry and from other
   parts, followed transitively. The view is small, and it is exact.
+* One kind of constraint also looks the data up backwards: a *peer lookup*
+  (:class:`irkg.shacl.reads.PeerLookup`) asks whether any node anywhere
+  shares a focus node's values and has some fixed ones (is a plain triple
+  supported by a plainly asserted fact, in this article or any other?). No
+  forward walk finds such a peer, so the context then holds the read
+  predicates of every part (it asks for every article's triples through
+  :meth:`Context.objects`), and a view adds, for each of its nodes that is
+  not a peer of itself, the nodes elsewhere that can be its peers.
 
 A view's external triples are hashed into the key of the part's cached
 findings, so a change anywhere revalidates exactly the parts that can see it.
@@ -34,6 +42,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from irkg.cache import key_of
+from irkg.shacl.reads import PeerLookup
 from irkg.terms import ENTITY, ID
 
 #: A triple as three N-Triples terms. Sharding bookkeeping works on these
@@ -42,6 +51,7 @@ from irkg.terms import ENTITY, ID
 Line = tuple[str, str, str]
 REGISTRY_KEY = "registry"
 _ARTICLE_NS = "<" + str(ID) + "article/"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _ENTITY_NS = "<" + str(ENTITY)
 
 
@@ -88,24 +98,57 @@ class Context:
     """Triples a view may need from outside a part, by subject, with the part they are in.
 
     Holds only the predicates the shapes read on reached nodes (all of them
-    when the engine cannot bound that), so it stays small for any corpus.
+    when the engine cannot bound that), so it stays small for any corpus, as
+    long as the shapes make no peer lookups (see the module's docstring).
     """
 
     read: frozenset[str] | None
-    #: subject → (line, its object, the part it is in)
-    by_subject: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    lookups: tuple[PeerLookup, ...] = ()
+    #: subject → (line, its predicate, its object, the part it is in)
+    by_subject: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
     by_home: dict[str | None, set[str]] = field(default_factory=dict)
+    #: (predicate, object) → subjects, for the predicates peer lookups match values on
+    by_pair: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: Every part whose triples were added.
+    origins: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._mirrored = frozenset(p for lookup in self.lookups for m in lookup.mirrors
+                                   for p in m)
+        #: The mirrors candidates are found by: ``rdf:type`` only where nothing narrower is.
+        self._search = tuple(
+            tuple(i for i, m in enumerate(lookup.mirrors) if m != {_TYPE})
+            or tuple(range(len(lookup.mirrors))) for lookup in self.lookups)
+        self._indexed = frozenset(p for lookup, search in zip(self.lookups, self._search,
+                                                              strict=True)
+                                  for i in search for p in lookup.mirrors[i])
+        if self.read is not None:  # what a peer must match is read on it, hence carried
+            self.read = self.read | self._mirrored | {
+                p for lookup in self.lookups for p, _ in lookup.constants}
+        #: Subjects with a value for an indexed mirror: the only ones a lookup can start from.
+        self._valued: set[str] = set()
 
     @classmethod
     def reading(cls, predicates: frozenset[URIRef] | None) -> Context:
-        return cls(None if predicates is None else frozenset(f"<{p}>" for p in predicates))
+        if predicates is None:
+            return cls(None)
+        return cls(frozenset(f"<{p}>" for p in predicates),
+                   tuple(getattr(predicates, "lookups", ())))
 
     def add(self, lines: Iterable[str], origin: str) -> None:
+        self.origins.add(origin)
+        read, indexed, by_subject = self.read, self._indexed, self.by_subject
+        homed: set[str] = set()
         for line in lines:
             s, p, o = split_line(line)
-            if self.read is None or p in self.read:
-                self.by_subject.setdefault(s, []).append((line, o, origin))
-                self.by_home.setdefault(home(s), set()).add(s)
+            if read is None or p in read:
+                by_subject.setdefault(s, []).append((line, p, o, origin))
+                if s not in homed:
+                    homed.add(s)
+                    self.by_home.setdefault(home(s), set()).add(s)
+                if p in indexed:
+                    self.by_pair.setdefault((p, o), set()).add(s)
+                    self._valued.add(s)
 
     def view(self, key: str, external: Iterable[str]) -> list[str]:
         """The lines from other parts that part ``key``'s validation can reach, sorted."""
@@ -113,23 +156,68 @@ class Context:
         frontier.extend(self.by_home.get(key, ()))
         seen: set[str] = set(frontier)
         out: set[str] = set()
+        self._follow(frontier, seen, out, key)
+        if self.lookups:
+            # Peers are looked up from what the forward walk reached, not from one another:
+            # a peer lookup matches the peer's own values only (PeerLookup).
+            peers = sorted(self._peers(seen) - seen)
+            seen.update(peers)
+            self._follow(peers, seen, out, key)
+        return sorted(out)
+
+    def _follow(self, frontier: list[str], seen: set[str], out: set[str], key: str) -> None:
         by_subject = self.by_subject
         while frontier:
             rows = by_subject.get(frontier.pop())
             if not rows:
                 continue
-            for line, o, origin in rows:
+            for line, _, o, origin in rows:
                 if origin == key:
                     continue
                 out.add(line)
                 if o not in seen and o[0] == "<":
                     seen.add(o)
                     frontier.append(o)
-        return sorted(out)
+
+    def _peers(self, nodes: set[str]) -> set[str]:
+        """Nodes that can be the peer of one of ``nodes`` in one of the lookups.
+
+        A node that is its own peer (it has the lookup's constants; its mirrored
+        values are its own) needs no other. For the others, a candidate must have
+        every constant and share at least one (predicate, value) per mirror.
+        """
+        found: set[str] = set()
+        by_subject, by_pair = self.by_subject, self.by_pair
+        for x in sorted(nodes & self._valued):
+            pairs = {(p, o) for _, p, o, _ in by_subject[x]}
+            for lookup, search in zip(self.lookups, self._search, strict=True):
+                if lookup.constants <= pairs:
+                    continue
+                values = [{(p, o) for p, o in pairs if p in m} for m in lookup.mirrors]
+                if not all(values):
+                    continue
+                narrowest = min((values[i] for i in search),
+                                key=lambda v: sum(len(by_pair.get(k, ())) for k in v))
+                for pair in narrowest:
+                    for y in by_pair.get(pair, ()):
+                        if y == x or y in found:
+                            continue
+                        theirs = {(p, o) for _, p, o, _ in by_subject[y]}
+                        if lookup.constants <= theirs and all(v & theirs for v in values):
+                            found.add(y)
+        return found
 
     def objects(self) -> set[str]:
-        """Every node the context's triples lead to."""
-        return {o for rows in self.by_subject.values() for _, o, _ in rows}
+        """Every node the context's triples lead to; with peer lookups, also every article.
+
+        A peer can be any node of any article, so with peer lookups the caller
+        is asked for the triples of every article (by naming its article node).
+        """
+        found = {o for rows in self.by_subject.values() for _, _, o, _ in rows}
+        if self.lookups:
+            found.update(f"<{ID}article/{key.removeprefix('article:')}>"
+                         for key in self.origins if key.startswith("article:"))
+        return found
 
 
 def digest(lines: Iterable[str]) -> str:

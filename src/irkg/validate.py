@@ -26,6 +26,7 @@ from irkg.build import Origin
 from irkg.errors import InputError
 from irkg.ontology import load_ontology, ontology_dir
 from irkg.serialize import iri
+from irkg.shacl.reads import Reads
 from irkg.shacl.report import Result, results_graph
 
 if TYPE_CHECKING:
@@ -114,8 +115,9 @@ class Engine(Protocol):
         """Names the engine, the shapes and the ontology: cached findings are keyed by it."""
 
     @property
-    def read_predicates(self) -> frozenset[URIRef] | None:
-        """Predicates the shapes read beyond the focus node (None: cannot be bounded)."""
+    def read_predicates(self) -> Reads | None:
+        """Predicates the shapes read beyond the focus node, in data that includes the
+        ontology, and their peer lookups (None: cannot be bounded)."""
 
     def results(self, triples: Iterable[Triple],
                 focus: Callable[[Node], bool] | None = None) -> list[Result]: ...
@@ -139,8 +141,8 @@ class _Fast:
     id: str
 
     @property
-    def read_predicates(self) -> frozenset[URIRef] | None:
-        return _program().read_predicates
+    def read_predicates(self) -> Reads | None:
+        return _program().reads(_ontology_triples())
 
     def results(self, triples: Iterable[Triple],
                 focus: Callable[[Node], bool] | None = None) -> list[Result]:
@@ -152,11 +154,11 @@ class _Pyshacl:
     id: str
 
     @property
-    def read_predicates(self) -> frozenset[URIRef] | None:
+    def read_predicates(self) -> Reads | None:
         from irkg.shacl.report import UnsupportedShapes
 
         try:
-            return _program().read_predicates
+            return _program().reads(_ontology_triples())
         except UnsupportedShapes:  # pyshacl runs any shapes; sharding then sees everything
             return None
 

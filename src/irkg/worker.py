@@ -36,6 +36,7 @@ from irkg.model import Article, Registry
 from irkg.ontology import load_ontology, ontology_dir
 from irkg.parse import ntriples_to_triples, read_triples
 from irkg.serialize import ntriples, turtle_from_lines
+from irkg.shacl.reads import Reads
 from irkg.shacl.report import Result
 from irkg.shard import REGISTRY_KEY, Context, Split, private_focus, view_key
 from irkg.terms import REGISTRY_GRAPH, article_graph_iri
@@ -116,7 +117,7 @@ def start_pool_worker(settings: Settings) -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def read_predicates(cache: Cache, eng: Engine) -> frozenset[URIRef] | None:
+def read_predicates(cache: Cache, eng: Engine) -> Reads | None:
     """What ``eng``'s shapes read beyond a focus node, kept in the cache by engine id.
 
     Answering it compiles the shapes (a third of a second), which a build whose
@@ -124,16 +125,16 @@ def read_predicates(cache: Cache, eng: Engine) -> frozenset[URIRef] | None:
     changes the id, so it is compiled, and unsupported shapes refused, in the
     parent before any worker starts.
     """
-    key = key_of("read-predicates", eng.id)
+    key = key_of("read-predicates", "2", eng.id)
     hit = cache.get("engines", key)
     if hit is not None:
         try:
             rows = hit.json("predicates.json")
-            return None if rows is None else frozenset(URIRef(p) for p in rows)
-        except CacheCorrupt:
+            return None if rows is None else Reads.from_json(rows)
+        except (CacheCorrupt, KeyError, TypeError, ValueError, AssertionError):
             cache.drop("engines", key)
     found = eng.read_predicates
-    rows = None if found is None else sorted(str(p) for p in found)
+    rows = None if found is None else found.to_json()
     cache.put("engines", key, {"predicates.json": json.dumps(rows).encode("utf-8")})
     return found
 

@@ -15,13 +15,15 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+from irkg.serialize import nt_term
 from irkg.shacl.compile import Compiler
 from irkg.shacl.core import Class, Pair
 from irkg.shacl.index import SUBCLASS, TYPE, DataIndex, interner
 from irkg.shacl.messages import DataShower, namespaces_of, shower
+from irkg.shacl.reads import PeerLookup, Reads
 from irkg.shacl.report import Result, Triple, UnsupportedShapes
 from irkg.shacl.shapes import Evaluator, Logical, NodeRef, PropertyRef, Qualified, Shape
-from irkg.shacl.sparql import Sparql, SparqlRun
+from irkg.shacl.sparql import Indirect, Lookup, Sparql, SparqlRun
 
 
 @dataclass
@@ -52,8 +54,8 @@ class Program:
 
     #: Every predicate the shapes may read on a node other than the focus node itself
     #: (so a caller sharding the data by focus node knows which triples every shard needs);
-    #: None when that cannot be bounded.
-    read_predicates: frozenset[URIRef] | None
+    #: None when the shapes alone do not bound it: see :meth:`reads`.
+    read_predicates: Reads | None
 
     def __init__(self, original: Graph) -> None:
         self._source = (tuple(original), tuple(original.namespaces()), original.identifier)
@@ -85,8 +87,44 @@ class Program:
         for _, targets, _ in self._targeted:
             self._reverse.update(targets.subjects_of, targets.objects_of)
         load = _sparql_predicates(compiler.shapes.values())
-        self._load = None if load is None else frozenset(map(intern, load))
-        self.read_predicates = _read_predicates(self._targeted)
+        self._load = None if load is None else frozenset(map(intern, load[0]))
+        #: Predicates whose objects in the data are also predicates SPARQL constraints match.
+        self._load_indirect = frozenset() if load is None else frozenset(map(intern, load[1]))
+        self._reverse.update(self._load_indirect)
+        self._reads = _read_predicates(self._targeted)
+        self.read_predicates = self.reads()
+
+    def reads(self, background: Iterable[Triple] | None = None) -> Reads | None:
+        """What the shapes read beyond each focus node, in data that always includes
+        ``background`` (irkg validates every part with the whole ontology).
+
+        Predicate variables are resolved against ``background``: a query with
+        ``?class irkg:plainSubject ?role . ?other ?role ?s`` reads whatever
+        predicates the ontology names with ``irkg:plainSubject``. None when the
+        shapes read unboundedly, or read such predicates and no background is given.
+        """
+        if self._reads is None:
+            return None
+        found, indirect, lookups = self._reads
+        if indirect and background is None:
+            return None
+        sources = indirect | {p for lookup in lookups for m in lookup.mirrors
+                              if isinstance(m, Indirect) for p in m.sources}
+        named: dict[Node, set[URIRef]] = {p: set() for p in sources}
+        for _, p, o in background or ():
+            if p in named and isinstance(o, URIRef):
+                named[p].add(o)
+
+        def resolve(pred: URIRef | Indirect) -> frozenset[URIRef]:
+            if isinstance(pred, URIRef):
+                return frozenset({pred})
+            return frozenset(o for p in pred.sources for o in named[p])
+
+        peer = [PeerLookup(tuple(frozenset(nt_term(p) for p in resolve(m))
+                                 for m in lookup.mirrors),
+                           frozenset((nt_term(p), nt_term(o)) for p, o in lookup.constants))
+                for lookup in lookups]
+        return Reads(found | {o for p in indirect for o in named[p]}, peer)
 
     @classmethod
     def compile(cls, shapes: Graph) -> Program:
@@ -102,8 +140,12 @@ class Program:
                  focus: Callable[[Node], bool] | None = None) -> list[Result]:
         """pyshacl's results on ``data``, only for focus nodes ``focus`` accepts, sorted."""
         index = DataIndex(data, self._reverse, self._canon)
+        load = self._load
+        if load is not None and self._load_indirect:
+            load = load | {o for p in self._load_indirect for o in index.objects_of(p)
+                           if isinstance(o, URIRef)}
         ev = Evaluator(index, DataShower(), lambda: SparqlRun(
-            _triples(index, self._load), self._constants))
+            _triples(index, load), self._constants))
         results: list[Result] = []
         for shape, targets, foreign in self._targeted:
             nodes = list(targets.focus(index))
@@ -170,8 +212,12 @@ def _check_reporting(shape: Shape, seen: set[int]) -> bool:
     return foreign
 
 
-def _sparql_predicates(shapes: Iterable[Shape]) -> frozenset[Node] | None:
+def _sparql_predicates(shapes: Iterable[Shape]
+                       ) -> tuple[frozenset[Node], frozenset[Node]] | None:
+    """The predicates SPARQL constraints match, and those whose objects they match as
+    predicates (so Oxigraph is loaded with those triples only); None: every triple."""
     found: set[Node] = set()
+    indirect: set[Node] = set()
     for shape in shapes:
         for c in shape.constraints:
             if isinstance(c, Sparql):
@@ -179,7 +225,8 @@ def _sparql_predicates(shapes: Iterable[Shape]) -> frozenset[Node] | None:
                     if q.predicates is None:
                         return None
                     found |= q.predicates
-    return frozenset(found)
+                    indirect |= q.indirect
+    return frozenset(found), frozenset(indirect)
 
 
 def _triples(index: DataIndex, predicates: frozenset[Node] | None) -> Iterable[Triple]:
@@ -190,8 +237,15 @@ def _triples(index: DataIndex, predicates: frozenset[Node] | None) -> Iterable[T
                     yield s, p, o
 
 
-def _read_predicates(targeted: list[tuple[Shape, Targets, bool]]) -> frozenset[URIRef] | None:
+_Reads = tuple[frozenset[URIRef], frozenset[URIRef], tuple[Lookup, ...]]
+
+
+def _read_predicates(targeted: list[tuple[Shape, Targets, bool]]) -> _Reads | None:
+    """(predicates read beyond the focus node, predicates whose objects are read too,
+    peer lookups), or None when that cannot be bounded."""
     found: set[Node] = set()
+    indirect: set[URIRef] = set()
+    lookups: list[Lookup] = []
     seen: set[tuple[int, bool]] = set()
 
     def walk(shape: Shape, on_focus: bool) -> bool:
@@ -207,9 +261,13 @@ def _read_predicates(targeted: list[tuple[Shape, Targets, bool]]) -> frozenset[U
                 found.update((RDF.type, RDFS.subClassOf))
             elif isinstance(c, Sparql):
                 for q in c.queries:
-                    if q.foreign is None or q.predicates is None:
+                    if q.deactivated:
+                        continue
+                    if q.foreign is None or q.predicates is None or q.lookups is None:
                         return False
                     found.update(q.foreign if on_focus else q.predicates)
+                    indirect.update(q.indirect_foreign if on_focus else q.indirect)
+                    lookups.extend(q.lookups)
             elif isinstance(c, Pair) and not on_focus:
                 found.update(c.predicates)
         return all(walk(child, values_on_focus) for child in _children(shape))
@@ -220,4 +278,5 @@ def _read_predicates(targeted: list[tuple[Shape, Targets, bool]]) -> frozenset[U
         found.update(targets.objects_of)
         if not walk(shape, True):
             return None
-    return frozenset(p for p in found if isinstance(p, URIRef))
+    return (frozenset(p for p in found if isinstance(p, URIRef)), frozenset(indirect),
+            tuple(dict.fromkeys(lookups)))

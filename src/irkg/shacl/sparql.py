@@ -33,6 +33,24 @@ Violation = tuple[Node | None, Node | None, Node | None, dict[str, Node]]
 ID_PREFIX = "urn:x-irkg:term:"
 
 
+@dataclass(frozen=True)
+class Indirect:
+    """A predicate variable, standing for every object of these predicates in the data."""
+
+    sources: frozenset[URIRef]
+
+
+Pred = URIRef | Indirect
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A peer lookup of an EXISTS group (see :class:`irkg.shacl.reads.PeerLookup`)."""
+
+    mirrors: tuple[Pred, ...]
+    constants: tuple[tuple[URIRef, Node], ...]
+
+
 @dataclass
 class Query:
     """One sh:sparql constraint, compiled."""
@@ -52,10 +70,16 @@ class Query:
     expr: Any
     #: The fast evaluator of ``expr``, None if every row goes to rdflib.
     fast: Fn | None
-    #: Predicates the query matches; None when a predicate is a variable.
+    #: The constant predicates the query matches; None when what it matches is unbounded.
     predicates: frozenset[URIRef] | None
     #: Those of them matched on a subject other than $this.
     foreign: frozenset[URIRef] | None
+    #: Predicates whose objects in the data its predicate variables range over.
+    indirect: frozenset[URIRef] = frozenset()
+    #: Those of them for predicate variables matched on a subject other than $this.
+    indirect_foreign: frozenset[URIRef] = frozenset()
+    #: Its peer lookups; None if it reaches nodes backwards in any other way.
+    lookups: tuple[Lookup, ...] | None = ()
 
 
 class SparqlRun:
