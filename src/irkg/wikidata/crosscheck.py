@@ -19,11 +19,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from irkg.errors import Location
-from irkg.kinds import FACT_KINDS
+from irkg.kinds import FACT_KINDS, PLAIN_CASE
 from irkg.ontology import local_name
 from irkg.pipeline import Built
+from irkg.terms import IRKG
 from irkg.wikidata.alignment import Alignment, wd_id
 from irkg.wikidata.cache import EntityCache, Statement
+
+AXIS_PREDICATES = {"polarity": IRKG.polarity, "modality": IRKG.modality,
+                   "certainty": IRKG.certainty, "attribution": IRKG.attribution}
 
 AGREE, CONTRADICT, MISSING = "agree", "contradict", "missing"
 UNCHECKED = "unchecked"
@@ -69,8 +73,18 @@ def _refs(graph: Graph, node: URIRef, predicate: URIRef) -> list[URIRef]:
     return sorted(o for o in graph.objects(node, predicate) if isinstance(o, URIRef))
 
 
+def _stated_outright(graph: Graph, node: URIRef) -> bool:
+    """Whether the fact asserts its plain triple (:func:`irkg.kinds.plain_eligible`): a
+    negated, possible, hedged or reported fact says nothing Wikidata could confirm."""
+    for key, value in PLAIN_CASE.items():
+        found = graph.value(node, AXIS_PREDICATES[key])
+        if found is not None and local_name(str(found)) != value:
+            return False
+    return graph.value(node, IRKG.condition) is None
+
+
 def graph_facts(built: Built, alignment: Alignment) -> list[GraphFact]:
-    """The aligned plain triples of every fact, with the claim's dates and origin."""
+    """The aligned plain triples of every fact stated outright, with its dates and origin."""
     graph, origins = built.graph, built.origins
     facts: list[GraphFact] = []
     for kind in FACT_KINDS.values():
@@ -79,7 +93,7 @@ def graph_facts(built: Built, alignment: Alignment) -> list[GraphFact]:
                     or obj_key not in kind.roles:
                 continue
             for node in sorted(n for n in graph.subjects(RDF.type, kind.cls)
-                               if isinstance(n, URIRef)):
+                               if isinstance(n, URIRef) and _stated_outright(graph, n)):
                 dates = tuple(sorted(
                     (qual, str(v)) for prop, qual in alignment.qualifiers.items()
                     if isinstance(v := graph.value(node, prop), Literal)))
